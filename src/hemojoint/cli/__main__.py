@@ -1,0 +1,5 @@
+import sys
+
+from hemojoint.cli import main
+
+sys.exit(main())

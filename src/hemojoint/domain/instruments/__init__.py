@@ -1,0 +1,1 @@
+"""Clinical instruments, one module each, with a uniform ``Scorer`` (see ``base``)."""
