@@ -47,7 +47,7 @@ def test_int_in_range_accepts_edges(value: object) -> None:
 
 def test_number_in_range_without_cap_names_only_lower_bound() -> None:
     assert number_in_range("weight_kg", 12.5, 0) == 12.5
-    with pytest.raises(InvalidInputError, match=r"^weight_kg: -1 is outside 0-$"):
+    with pytest.raises(InvalidInputError, match=r"^weight_kg: -1 is below 0$"):
         number_in_range("weight_kg", -1, 0)
 
 

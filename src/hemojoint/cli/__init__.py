@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -43,8 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, InputFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID_INPUT
-    if isinstance(output, str):
-        print(output)
-    else:
-        print(json.dumps(output, indent=2, ensure_ascii=False))
+    text = output if isinstance(output, str) else json.dumps(output, indent=2, ensure_ascii=False)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `hemojoint instruments | head`): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -79,9 +79,10 @@ def number_in_range(field: str, value: object, low: float, high: float | None = 
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise fail(FieldProblem.wrong_type(field, value, "a number"))
     number = float(value)
-    if number < low or (high is not None and number > high):
-        shown_high = "" if high is None else high
-        raise fail(FieldProblem.out_of_range(field, value, low, shown_high))
+    if high is None and number < low:
+        raise fail(FieldProblem.invalid(field, value, f"{low} or more", f"is below {low}"))
+    if high is not None and not low <= number <= high:
+        raise fail(FieldProblem.out_of_range(field, value, low, high))
     return number
 
 
@@ -165,6 +166,10 @@ class ProblemCollector:
         except InvalidInputError as error:
             self.problems.extend(error.problems)
             return None
+
+    def add(self, problem: FieldProblem) -> None:
+        """Record a problem found by the caller's own rule."""
+        self.problems.append(problem)
 
     def raise_if_any(self) -> None:
         if self.problems:

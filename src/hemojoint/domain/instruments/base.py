@@ -14,7 +14,6 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from hemojoint.domain.errors import DefinitionError
-from hemojoint.domain.validation import enum_value
 
 _IDENTITY_KEYS = ("code", "name", "version", "status", "source")
 
@@ -51,16 +50,17 @@ class InstrumentInfo:
         ...     "status": "provisional", "source": "a paper"}).status
         <Status.PROVISIONAL: 'provisional'>
         """
-        missing = [
-            key for key in ("code", "name", "version", "status", "source") if key not in data
-        ]
+        missing = [key for key in _IDENTITY_KEYS if key not in data]
         if missing:
             raise DefinitionError(f"definition is missing {', '.join(missing)}")
+        if data["status"] not in tuple(Status):
+            allowed = ", ".join(Status)
+            raise DefinitionError(f"status: {data['status']!r} is not one of {allowed}")
         return cls(
             code=str(data["code"]),
             name=str(data["name"]),
             version=str(data["version"]),
-            status=enum_value("status", data["status"], Status),
+            status=Status(data["status"]),
             source=str(data["source"]),
         )
 
