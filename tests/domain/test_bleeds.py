@@ -9,16 +9,15 @@ from hemojoint.domain.bleeds import (
     BleedEpisode,
     BleedType,
     Episode,
-    TargetJointPeriod,
     Window,
     annualised_bleeding_rate,
     count_bleeds,
     group_episodes,
-    target_joints,
     window_before,
     window_from,
 )
 from hemojoint.domain.errors import InvalidInputError
+from hemojoint.domain.target_joints import TargetJointPeriod, target_joints
 
 SPONTANEOUS = BleedType.SPONTANEOUS
 TRAUMATIC = BleedType.TRAUMATIC

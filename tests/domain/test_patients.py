@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
+from hemojoint.domain.dates import add_months
 from hemojoint.domain.errors import InvalidInputError
 from hemojoint.domain.patients import (
     Age,
     HemophiliaType,
     Patient,
     Severity,
-    add_months,
     age_at,
     severity_from_factor_activity,
 )

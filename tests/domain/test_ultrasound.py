@@ -30,10 +30,8 @@ from hemojoint.domain.ultrasound import (
     ExamType,
     JointRecord,
     OperatorRole,
-    Tier,
     UltrasoundExam,
     UltrasoundRules,
-    UsProtocol,
     compare,
     highest_common_tier,
     is_complete,
@@ -42,6 +40,7 @@ from hemojoint.domain.ultrasound import (
     project,
     score_exam,
 )
+from hemojoint.domain.ultrasound_protocol import Tier, UsProtocol
 
 # REFERENCE.md "HEAD-US": recess views (effusion, synovium) and target surfaces.
 RECESSES = {

@@ -5,13 +5,12 @@ activity in IU/dL (= %) below 1 is severe, 1 to 5 (both included) moderate,
 above 5 and below 40 mild; 40 or more is not in the hemophilia range.
 
 Calendar months are added with the day clamped to the month's length
-(:func:`add_months`), so a child born on 29 February has a birthday on
+(:func:`~hemojoint.domain.dates.add_months`), so a child born on 29 February has a birthday on
 28 February in other years; bleed windows in ``bleeds.py`` use the same rule.
 """
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, cast
 
+from hemojoint.domain.dates import add_months
 from hemojoint.domain.errors import FieldProblem, InvalidInputError
 from hemojoint.domain.validation import (
     ProblemCollector,
@@ -72,22 +72,6 @@ def severity_from_factor_activity(factor_activity_iu_dl: float) -> Severity:
     if value <= MODERATE_UP_TO_IU_DL:
         return Severity.MODERATE
     return Severity.MILD
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole calendar months, the day clamped to the month's length.
-
-    ``months`` may be negative.
-
-    >>> add_months(date(2024, 1, 31), 1), add_months(date(2024, 2, 29), 12)
-    (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28))
-    >>> add_months(date(2024, 7, 15), -6)
-    datetime.date(2024, 1, 15)
-    """
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last_day))
 
 
 @dataclass(frozen=True)

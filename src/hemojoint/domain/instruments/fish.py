@@ -22,17 +22,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from hemojoint.domain.errors import FieldProblem
+from hemojoint.domain.instruments._shared import ItemRange, parse_graded_items, read_single_key
 from hemojoint.domain.instruments.base import InstrumentInfo, Scorer, Status, provenance
-from hemojoint.domain.validation import (
-    ProblemCollector,
-    fail,
-    int_in_range,
-    join_path,
-    no_unknown_keys,
-    require_key,
-    require_mapping,
-)
 
 INFO = InstrumentInfo(
     code="fish",
@@ -87,27 +78,11 @@ def score_mapping(data: Mapping[str, Any]) -> FishResult:
     >>> score_mapping({"activities": grades}).total
     30
     """
-    data = require_mapping("input", data)
-    no_unknown_keys("", data, ["activities"])
-    raw = require_key(data, "activities", "", "an object of the eight activities")
-    grades = require_mapping("activities", raw)
-    no_unknown_keys("activities", grades, [activity.value for activity in FishActivity])
-    problems = ProblemCollector()
-    activities = {}
-    for activity in FishActivity:
-        grade = problems.check(_grade, grades, activity)
-        if grade is not None:
-            activities[activity] = grade
-    problems.raise_if_any()
+    grades = read_single_key(data, "activities", "an object of the eight activities")
+    ranges = [ItemRange(activity.value, ACTIVITY_MIN, ACTIVITY_MAX) for activity in FishActivity]
+    parsed = parse_graded_items("activities", grades, ranges)
+    activities = {FishActivity(code): grade for code, grade in parsed.items()}
     return FishResult(MappingProxyType(activities))
-
-
-def _grade(grades: Mapping[str, Any], activity: FishActivity) -> int:
-    field = join_path("activities", activity.value)
-    allowed = f"{ACTIVITY_MIN}-{ACTIVITY_MAX}"
-    if activity.value not in grades:
-        raise fail(FieldProblem.missing(field, allowed))
-    return int_in_range(field, grades[activity.value], ACTIVITY_MIN, ACTIVITY_MAX)
 
 
 SCORER = Scorer(INFO, score_mapping)

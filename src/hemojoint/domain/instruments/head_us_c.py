@@ -22,8 +22,14 @@ from typing import Any
 from hemojoint.domain.anatomy import IndexJoint
 from hemojoint.domain.errors import DefinitionError, InvalidInputError
 from hemojoint.domain.instruments import head_us, pocus
+from hemojoint.domain.instruments._shared import (
+    ItemRange,
+    JointSumResult,
+    parse_items,
+    parse_joint_map,
+    sum_joints,
+)
 from hemojoint.domain.instruments.base import InstrumentInfo, Scorer
-from hemojoint.domain.instruments.head_us import ItemRange, JointSumResult
 from hemojoint.domain.validation import (
     int_in_range,
     no_unknown_keys,
@@ -94,7 +100,7 @@ class HeadUsCDefinition:
 
     def parse_joint(self, field_path: str, data: object) -> dict[str, int]:
         """One joint's item points, each within the range this definition gives it."""
-        return head_us.parse_items(field_path, data, [item.range for item in self.items])
+        return parse_items(field_path, data, [item.range for item in self.items])
 
     def to_head_us(self, items: Mapping[str, int]) -> dict[str, int]:
         """Project one joint's HEAD-US-C items to HEAD-US items via the projection map."""
@@ -118,11 +124,11 @@ class HeadUsCDefinition:
         missing_views: Mapping[IndexJoint, Sequence[str]] | None = None,
     ) -> JointSumResult:
         """Sum of item points per joint and over joints (``joint_max`` points per joint)."""
-        return head_us.sum_joints(self.info, joints, self.joint_max, missing_views)
+        return sum_joints(self.info, joints, self.joint_max, missing_views)
 
     def score_mapping(self, data: Mapping[str, Any]) -> JointSumResult:
         """Score ``{"joints": {"left_knee": {"effusion": 1, ...}, ...}}``."""
-        return self.score(head_us.parse_joint_map(data, self.parse_joint))
+        return self.score(parse_joint_map(data, self.parse_joint))
 
 
 def scorer_from_definition(data: Mapping[str, Any]) -> Scorer:

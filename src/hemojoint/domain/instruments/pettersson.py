@@ -18,18 +18,8 @@ from types import MappingProxyType
 from typing import Any
 
 from hemojoint.domain.anatomy import IndexJoint
-from hemojoint.domain.errors import FieldProblem
+from hemojoint.domain.instruments._shared import ItemRange, parse_graded_items, parse_joint_map
 from hemojoint.domain.instruments.base import InstrumentInfo, Scorer, Status, provenance
-from hemojoint.domain.validation import (
-    ProblemCollector,
-    enum_value,
-    fail,
-    int_in_range,
-    join_path,
-    no_unknown_keys,
-    require_key,
-    require_mapping,
-)
 
 INFO = InstrumentInfo(
     code="pettersson",
@@ -65,6 +55,7 @@ ITEM_MAXIMA: Mapping[PetterssonItem, int] = MappingProxyType(
     }
 )
 JOINT_MAX = sum(ITEM_MAXIMA.values())
+_ITEM_RANGES = tuple(ItemRange(item.value, 0, ITEM_MAXIMA[item]) for item in PetterssonItem)
 
 
 @dataclass(frozen=True)
@@ -108,44 +99,16 @@ def score_mapping(data: Mapping[str, Any]) -> PetterssonResult:
     >>> result.total, result.as_dict()["joints_scored"]
     (3, ['left_knee'])
     """
-    data = require_mapping("input", data)
-    no_unknown_keys("", data, ["joints"])
-    raw_joints = require_mapping("joints", require_key(data, "joints", "", "an object of joints"))
-    if not raw_joints:
-        allowed = ", ".join(joint.value for joint in IndexJoint)
-        raise fail(FieldProblem.invalid("joints", {}, allowed, f"is empty; give any of {allowed}"))
-    problems = ProblemCollector()
-    items = {}
-    for key, raw in raw_joints.items():
-        joint = problems.check(enum_value, join_path("joints", str(key)), key, IndexJoint)
-        if joint is None:
-            continue
-        scores = problems.check(_joint_items, joint.value, raw)
-        if scores is not None:
-            items[joint] = scores
-    problems.raise_if_any()
-    # Report joints in the form's order, whatever order the input used.
-    ordered = {joint: MappingProxyType(items[joint]) for joint in IndexJoint if joint in items}
-    return PetterssonResult(MappingProxyType(ordered))
+    items = parse_joint_map(data, _joint_items, empty_prompt="give")
+    # MappingProxyType: a result's item scores cannot be changed after scoring.
+    return PetterssonResult(
+        MappingProxyType({joint: MappingProxyType(scores) for joint, scores in items.items()})
+    )
 
 
 def _joint_items(joint: str, raw: object) -> dict[PetterssonItem, int]:
-    values = require_mapping(joint, raw)
-    no_unknown_keys(joint, values, [item.value for item in PetterssonItem])
-    problems = ProblemCollector()
-    scores = {}
-    for item in PetterssonItem:
-        value = problems.check(_item_score, joint, values, item)
-        if value is not None:
-            scores[item] = value
-    problems.raise_if_any()
-    return scores
-
-
-def _item_score(joint: str, values: Mapping[str, Any], item: PetterssonItem) -> int:
-    high = ITEM_MAXIMA[item]
-    value = require_key(values, item.value, joint, f"0-{high}")
-    return int_in_range(join_path(joint, item.value), value, 0, high)
+    scores = parse_graded_items(joint, raw, _ITEM_RANGES)
+    return {PetterssonItem(code): value for code, value in scores.items()}
 
 
 SCORER = Scorer(INFO, score_mapping)

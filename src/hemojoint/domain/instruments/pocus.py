@@ -17,15 +17,16 @@ from typing import Any
 
 from hemojoint.domain.anatomy import IndexJoint
 from hemojoint.domain.errors import FieldProblem
-from hemojoint.domain.instruments.base import InstrumentInfo, Scorer, Status, provenance
-from hemojoint.domain.instruments.head_us import parse_joint_map
-from hemojoint.domain.validation import (
-    ProblemCollector,
-    fail,
-    join_path,
-    no_unknown_keys,
-    require_mapping,
+from hemojoint.domain.instruments._shared import (
+    FieldRule,
+    blank_incomplete,
+    incomplete_joints,
+    parse_fields,
+    parse_joint_map,
+    views_summary,
 )
+from hemojoint.domain.instruments.base import InstrumentInfo, Scorer, Status, provenance
+from hemojoint.domain.validation import fail
 
 INFO = InstrumentInfo(
     code="pocus",
@@ -68,20 +69,8 @@ def parse_joint(field_path: str, data: object) -> PocusFindings:
     >>> parse_joint("left_knee", {"effusion": True, "synovial_hypertrophy": False})
     PocusFindings(effusion=True, synovial_hypertrophy=False)
     """
-    record = require_mapping(field_path, data)
-    problems = ProblemCollector()
-    problems.check(no_unknown_keys, field_path, record, FINDINGS)
-    values: dict[str, bool] = {}
-    for finding in FINDINGS:
-        path = join_path(field_path, finding)
-        if finding not in record:
-            problems.add(FieldProblem.missing(path, "true or false"))
-            continue
-        value = problems.check(yes_no, path, record[finding])
-        if value is not None:
-            values[finding] = value
-    problems.raise_if_any()
-    return PocusFindings(**values)
+    rules = dict.fromkeys(FINDINGS, FieldRule("true or false", yes_no))
+    return PocusFindings(**parse_fields(field_path, data, rules))
 
 
 def from_head_us(items: Mapping[str, int]) -> PocusFindings:
@@ -141,10 +130,7 @@ class PocusResult:
             "joints_examined": [joint.value for joint in self.joints],
             "counts": {finding: self.count(finding, True) for finding in FINDINGS},
             "unknown": {finding: self.count(finding, None) for finding in FINDINGS},
-            "views_recorded": self.views_recorded,
-            "incomplete_joints": {
-                joint.value: list(views) for joint, views in self.missing_views.items()
-            },
+            **views_summary(self.missing_views, self.views_recorded),
         }
 
 
@@ -159,8 +145,8 @@ def score(
     >>> result.as_dict()["counts"]
     {'effusion': 1, 'synovial_hypertrophy': 2}
     """
-    missing = {joint: tuple(views) for joint, views in (missing_views or {}).items() if views}
-    shown = {joint: None if joint in missing else found for joint, found in joints.items()}
+    missing = incomplete_joints(missing_views)
+    shown = blank_incomplete(joints, missing)
     return PocusResult(shown, missing, views_recorded=missing_views is not None)
 
 

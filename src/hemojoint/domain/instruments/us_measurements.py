@@ -16,15 +16,16 @@ from typing import Any
 
 from hemojoint.domain.anatomy import IndexJoint
 from hemojoint.domain.errors import FieldProblem
-from hemojoint.domain.instruments.base import InstrumentInfo, Scorer, Status, provenance
-from hemojoint.domain.instruments.head_us import parse_joint_map
-from hemojoint.domain.validation import (
-    ProblemCollector,
-    fail,
-    join_path,
-    no_unknown_keys,
-    require_mapping,
+from hemojoint.domain.instruments._shared import (
+    FieldRule,
+    blank_incomplete,
+    incomplete_joints,
+    parse_fields,
+    parse_joint_map,
+    views_summary,
 )
+from hemojoint.domain.instruments.base import InstrumentInfo, Scorer, Status, provenance
+from hemojoint.domain.validation import fail
 
 INFO = InstrumentInfo(
     code="us_measurements",
@@ -83,20 +84,8 @@ def parse_joint(field_path: str, data: object) -> Measurements:
     ...     "cartilage_thickness_mm": 2, "osteochondral_change_mm": 0.0}).as_dict()
     {'synovial_distension_mm': 4.5, 'cartilage_thickness_mm': 2.0, 'osteochondral_change_mm': 0.0}
     """
-    record = require_mapping(field_path, data)
-    problems = ProblemCollector()
-    problems.check(no_unknown_keys, field_path, record, MEASUREMENTS)
-    values: dict[str, float] = {}
-    for name in MEASUREMENTS:
-        path = join_path(field_path, name)
-        if name not in record:
-            problems.add(FieldProblem.missing(path, MM_ALLOWED))
-            continue
-        value = problems.check(millimetres, path, record[name])
-        if value is not None:
-            values[name] = value
-    problems.raise_if_any()
-    return Measurements(**values)
+    rules = dict.fromkeys(MEASUREMENTS, FieldRule(MM_ALLOWED, millimetres))
+    return Measurements(**parse_fields(field_path, data, rules))
 
 
 def change_mm(before: Measurements, after: Measurements) -> dict[str, float]:
@@ -127,10 +116,7 @@ class MeasurementResult:
             "joints_measured": [
                 joint.value for joint, values in self.joints.items() if values is not None
             ],
-            "views_recorded": self.views_recorded,
-            "incomplete_joints": {
-                joint.value: list(views) for joint, views in self.missing_views.items()
-            },
+            **views_summary(self.missing_views, self.views_recorded),
         }
 
 
@@ -143,8 +129,8 @@ def score(
     >>> score({IndexJoint.LEFT_ANKLE: Measurements(1.0, 0.9, 0.0)}).as_dict()["joints_measured"]
     ['left_ankle']
     """
-    missing = {joint: tuple(views) for joint, views in (missing_views or {}).items() if views}
-    shown = {joint: None if joint in missing else values for joint, values in joints.items()}
+    missing = incomplete_joints(missing_views)
+    shown = blank_incomplete(joints, missing)
     return MeasurementResult(shown, missing, views_recorded=missing_views is not None)
 
 
