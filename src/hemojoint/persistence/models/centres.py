@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hemojoint.persistence.base import (
+    ArchivableMixin,
+    Base,
+    IdMixin,
+    TimestampMixin,
+    VersionedMixin,
+)
+
+
+class CentreRecord(IdMixin, TimestampMixin, VersionedMixin, ArchivableMixin, Base):
+    """A hemophilia treatment centre; every patient and staff user belongs to one."""
+
+    __tablename__ = "centres"
+
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))

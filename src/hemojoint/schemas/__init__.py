@@ -1,0 +1,1 @@
+"""Pydantic shapes of what enters and leaves the API (and the CLI's registry commands)."""

@@ -1,0 +1,50 @@
+"""Shapes shared by every resource: pages, versions, archive requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 200
+
+
+class Strict(BaseModel):
+    """Unknown fields are refused, so a typo is an error rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RecordRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None = None
+
+
+class VersionedUpdate(Strict):
+    """Every update names the version it was based on (optimistic concurrency)."""
+
+    version: int = Field(ge=1, description="the version you read; a stale one gets 409")
+
+
+class ArchiveRequest(Strict):
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RestoreRequest(Strict):
+    version: int = Field(ge=1)
+
+
+class PageOf(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
