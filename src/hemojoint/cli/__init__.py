@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from hemojoint.cli import score, stats, triage
+from hemojoint.cli import registry, score, stats, triage
 from hemojoint.cli.io import InputFileError
 from hemojoint.domain.errors import DomainError
 
@@ -32,7 +32,7 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="hemojoint", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    for module in (score, triage, stats):
+    for module in (score, triage, stats, registry):
         module.register(subparsers)
     return parser
 

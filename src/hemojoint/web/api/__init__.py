@@ -2,9 +2,28 @@
 
 from fastapi import APIRouter
 
-from hemojoint.web.api import auth, patient_history, patients
+from hemojoint.web.api import (
+    admin,
+    assessments,
+    auth,
+    bleeds,
+    consents,
+    patient_history,
+    patient_record,
+    patients,
+    prophylaxis,
+)
 
 api_router = APIRouter(prefix="/api/v1")
-api_router.include_router(auth.router)
-api_router.include_router(patients.router)
-api_router.include_router(patient_history.router)
+for module in (
+    auth,
+    admin,
+    patients,
+    patient_record,
+    patient_history,
+    assessments,
+    bleeds,
+    prophylaxis,
+    consents,
+):
+    api_router.include_router(module.router)

@@ -1,4 +1,4 @@
-"""Every query the services need. Nothing here commits.
+"""Every query the services need, one module per noun (common ones here). Nothing commits.
 
 Visibility lives here too, as SQL: a user sees patients of their own centre
 (staff) or the children they are linked to (family). Services ask for records
