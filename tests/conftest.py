@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from hemojoint.persistence.db import make_engine
@@ -27,20 +28,30 @@ def pytest_report_header() -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'hemojoint.db'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'hemojoint.db'}"
+        return
     assert POSTGRES_URL is not None
-    _empty_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    # A database of its own per run, so that two runs on one server never collide.
+    with _postgres_database(POSTGRES_URL, f"hemojoint_test_{os.getpid()}") as url:
+        yield url
 
 
-def _empty_postgres(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@contextmanager
+def _postgres_database(server_url: str, name: str) -> Iterator[str]:
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -192,3 +192,15 @@ def test_therapist_may_read_but_not_create(client_as, db, centre) -> None:
     response = client_as(therapist).post("/api/v1/patients", json=NEW_PATIENT)
     assert response.status_code == 403
     assert db.scalars(select(PatientRecord)).all() == []
+
+
+def test_explicit_null_for_a_required_field_is_422_not_a_conflict(
+    client_as, hematologist, db, centre
+) -> None:
+    patient = create_patient(db, centre)
+    response = client_as(hematologist).patch(
+        f"/api/v1/patients/{patient.id}", json={"version": 1, "given_name": None}
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"][0]["field"] == "given_name"
+    assert response.json()["fields"][0]["message"] == "given_name: Value error, may be left out, but not null"

@@ -5,11 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
+
+
+def _present(value: T | None) -> T:
+    """In an update, omit a required field to keep it; an explicit null would erase it."""
+    if value is None:
+        raise ValueError("may be left out, but not null")
+    return value
+
+
+# For update fields whose column is required (pydantic skips validators on omitted fields).
+NotNull = AfterValidator(_present)
 
 
 class Strict(BaseModel):

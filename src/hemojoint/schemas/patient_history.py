@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field
 
-from hemojoint.schemas.common import RecordRead, Strict, VersionedUpdate
+from hemojoint.schemas.common import NotNull, RecordRead, Strict, VersionedUpdate
 
 
 class WeightCreate(Strict):
@@ -15,8 +16,8 @@ class WeightCreate(Strict):
 
 
 class WeightUpdate(VersionedUpdate):
-    measured_date: date | None = None
-    weight_kg: float | None = Field(default=None, gt=0, le=250)
+    measured_date: Annotated[date | None, NotNull] = None
+    weight_kg: Annotated[float | None, NotNull] = Field(default=None, gt=0, le=250)
 
 
 class WeightRead(RecordRead):
@@ -33,9 +34,9 @@ class InhibitorResultCreate(Strict):
 
 
 class InhibitorResultUpdate(VersionedUpdate):
-    sample_date: date | None = None
+    sample_date: Annotated[date | None, NotNull] = None
     titre_bu_ml: float | None = Field(default=None, ge=0)
-    positive: bool | None = None
+    positive: Annotated[bool | None, NotNull] = None
 
 
 class InhibitorResultRead(RecordRead):

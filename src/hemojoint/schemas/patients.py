@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field
 
 from hemojoint.domain.patients import HemophiliaType, PriorRegimen, Severity, Sex
-from hemojoint.schemas.common import RecordRead, Strict, VersionedUpdate
+from hemojoint.schemas.common import NotNull, RecordRead, Strict, VersionedUpdate
 
 
 class PatientCreate(Strict):
@@ -21,14 +22,14 @@ class PatientCreate(Strict):
 
 
 class PatientUpdate(VersionedUpdate):
-    record_number: str | None = Field(default=None, min_length=1, max_length=40)
-    given_name: str | None = Field(default=None, min_length=1, max_length=120)
-    family_name: str | None = Field(default=None, min_length=1, max_length=120)
-    birth_date: date | None = None
-    sex: Sex | None = None
-    hemophilia_type: HemophiliaType | None = None
-    factor_activity_iu_dl: float | None = Field(default=None, ge=0, lt=40)
-    prior_regimen: PriorRegimen | None = None
+    record_number: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=40)
+    given_name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=120)
+    family_name: Annotated[str | None, NotNull] = Field(default=None, min_length=1, max_length=120)
+    birth_date: Annotated[date | None, NotNull] = None
+    sex: Annotated[Sex | None, NotNull] = None
+    hemophilia_type: Annotated[HemophiliaType | None, NotNull] = None
+    factor_activity_iu_dl: Annotated[float | None, NotNull] = Field(default=None, ge=0, lt=40)
+    prior_regimen: Annotated[PriorRegimen | None, NotNull] = None
 
 
 class PatientRead(RecordRead):

@@ -103,7 +103,8 @@ def create(
     patient = patients.get_visible(session, actor, patient_id)
     record = kind.model(patient_id=patient.id, **values)
     actor.require(Action.WRITE, kind.record_type_of(record))
-    kind.derive(session, patient, record, actor)
+    with session.no_autoflush:  # a derive that queries must not flush a half-made change
+        kind.derive(session, patient, record, actor)
     session.add(record)
     session.flush()
     _audit(session, actor, kind, "create", record)
@@ -124,7 +125,8 @@ def update(
     records.check_version(record, version, kind.render)  # type: ignore[arg-type]
     records.apply_changes(record, changes)
     actor.require(Action.WRITE, kind.record_type_of(record))  # a change may move its row
-    kind.derive(session, patient, record, actor)
+    with session.no_autoflush:  # a derive that queries must not flush a half-made change
+        kind.derive(session, patient, record, actor)
     session.flush()
     _audit(session, actor, kind, "update", record, detail={"fields": sorted(changes)})
     return record

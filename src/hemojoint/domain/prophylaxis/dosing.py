@@ -143,8 +143,9 @@ class VialDose:
         return {"dose_iu": self.dose_iu, "vials": vials, "vial_count": self.vial_count}
 
 
-def _fewest_vials(sizes: tuple[int, ...], limit: int) -> dict[int, tuple[tuple[int, int], ...]]:
-    """Every total up to ``limit`` made of whole vials, each with its fewest-vial mix."""
+def _fewest_vial_counts(sizes: tuple[int, ...], limit: int) -> dict[int, int]:
+    """For every total up to ``limit`` made of whole vials: the vial added last in its
+    fewest-vial mix (a dynamic programme; follow the chain back to rebuild a mix)."""
     step = math.gcd(*sizes)
     count, last = {0: 0}, {0: 0}
     for total in range(step, limit + 1, step):
@@ -152,15 +153,17 @@ def _fewest_vials(sizes: tuple[int, ...], limit: int) -> dict[int, tuple[tuple[i
         for size in sorted(sizes, reverse=True):
             if total - size in count and count[total - size] + 1 < count.get(total, math.inf):
                 count[total], last[total] = count[total - size] + 1, size
-    mixes: dict[int, tuple[tuple[int, int], ...]] = {}
-    for total in count:
-        used: dict[int, int] = {}
-        rest = total
-        while rest:
-            used[last[rest]] = used.get(last[rest], 0) + 1
-            rest -= last[rest]
-        mixes[total] = tuple(sorted(used.items(), reverse=True))
-    return mixes
+    return last
+
+
+def _mix(total: int, last: dict[int, int]) -> tuple[tuple[int, int], ...]:
+    """Rebuild the fewest-vial mix of ``total``, largest vials first (only for the chosen total)."""
+    used: dict[int, int] = {}
+    rest = total
+    while rest:
+        used[last[rest]] = used.get(last[rest], 0) + 1
+        rest -= last[rest]
+    return tuple(sorted(used.items(), reverse=True))
 
 
 def round_to_vials(
@@ -182,12 +185,14 @@ def round_to_vials(
     # Rounded to a micro-IU so float noise (e.g. 500.00000000000006) never costs a vial.
     target = round(positive_number("dose_iu", dose_iu, MAX_DOSE_IU), 6)
     mode = enum_value("rounding", rounding, Rounding)
-    mixes = _fewest_vials(product.vial_sizes_iu, math.ceil(target) + max(product.vial_sizes_iu))
-    chosen = min(total for total in mixes if total >= target)
-    below = [total for total in mixes if 0 < total < target]
+    last = _fewest_vial_counts(
+        product.vial_sizes_iu, math.ceil(target) + max(product.vial_sizes_iu)
+    )
+    chosen = min(total for total in last if total >= target)
+    below = [total for total in last if 0 < total < target]
     if mode is Rounding.NEAREST and below and target - max(below) < chosen - target:
         chosen = max(below)
-    return VialDose(chosen, mixes[chosen])
+    return VialDose(chosen, _mix(chosen, last))
 
 
 @dataclass(frozen=True)
