@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from hemojoint.persistence.models import UserRecord
 from hemojoint.settings import Settings
-from hemojoint.web.app import create_app
+from hemojoint.web.app import AppState, create_app
 from tests.support.builders import create_token
 
 
@@ -20,9 +21,21 @@ def settings() -> Settings:
     return Settings(cookie_secure=False, database_url="sqlite://")
 
 
+@pytest.fixture(scope="session")
+def shared_app() -> FastAPI:
+    """One app for the run: building the routes costs ~0.1 s, times thousands of tests."""
+    return create_app(
+        Settings(cookie_secure=False, database_url="sqlite://"), sessions=sessionmaker()
+    )
+
+
 @pytest.fixture
-def client(settings: Settings, sessions: sessionmaker[Session]) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, sessions=sessions)) as test_client:
+def client(
+    settings: Settings, sessions: sessionmaker[Session], shared_app: FastAPI
+) -> Iterator[TestClient]:
+    # Each test gets its own settings and its own transaction-bound sessions.
+    shared_app.state.hemojoint = AppState(settings=settings, sessions=sessions)
+    with TestClient(shared_app) as test_client:
         yield test_client
 
 

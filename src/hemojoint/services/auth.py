@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from hemojoint.domain.errors import FieldProblem, InvalidInputError
 from hemojoint.persistence import repositories
 from hemojoint.persistence.models import (
     ApiTokenRecord,
@@ -14,11 +15,14 @@ from hemojoint.persistence.models import (
     SessionRecord,
     UserRecord,
 )
+from hemojoint.persistence.repositories import admin as admin_queries
 from hemojoint.services import audit
 from hemojoint.services.actor import Actor
 from hemojoint.services.errors import AuthenticationError, TooManyAttemptsError
 from hemojoint.services.security import (
-    DUMMY_HASH,
+    MIN_PASSWORD_LENGTH,
+    dummy_hash,
+    hash_password,
     new_token,
     token_digest,
     verify_password,
@@ -26,6 +30,8 @@ from hemojoint.services.security import (
 from hemojoint.settings import Settings
 
 WRONG_CREDENTIALS = "the username or password is wrong"
+# argon2 hashes any length, but an unbounded password is a cheap way to burn CPU.
+MAX_PASSWORD_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ def authenticate(
     user = repositories.find_user_by_username(session, username)
     usable = user is not None and not user.is_archived
     # Verify even for unknown users so timing does not reveal which usernames exist.
-    password_ok = verify_password(user.password_hash if usable else DUMMY_HASH, password)  # type: ignore[union-attr]
+    password_ok = verify_password(user.password_hash if usable else dummy_hash(), password)  # type: ignore[union-attr]
     succeeded = usable and password_ok
     session.add(
         LoginAttemptRecord(
@@ -154,3 +160,53 @@ def create_api_token(session: Session, *, user: UserRecord, name: str) -> NewApi
     session.add(record)
     session.flush()
     return NewApiToken(token, record)
+
+
+def change_password(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    *,
+    current_password: str,
+    new_password: str,
+    now: datetime,
+) -> UserRecord:
+    """Re-hash the password after checking the current one, and end every session.
+
+    A wrong current password counts as a failed sign-in: otherwise a stolen
+    session could guess the password without ever meeting the throttle. Every
+    session ends (the caller issues a fresh one), so a session an attacker may
+    hold dies with the old password. API tokens are managed on their own.
+    """
+    check_password_policy("new_password", new_password)
+    user = repositories.get_by_id(session, UserRecord, actor.user_id)
+    if user is None:
+        raise AuthenticationError("the account is no longer active")
+    address = actor.address or "unknown"
+    check_throttle(session, settings, username=user.username, address=address, now=now)
+    if not verify_password(user.password_hash, current_password):
+        session.add(
+            LoginAttemptRecord(
+                username=user.username, address=address, attempted_at=now, succeeded=False
+            )
+        )
+        raise _password_problem("current_password", "your current password", "is wrong")
+    if new_password == current_password:
+        raise _password_problem("new_password", "a new password", "is the same as the current one")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = now
+    admin_queries.revoke_sessions(session, user.id, now=now)
+    audit.record(session, actor, action="password_change", entity="user", entity_id=user.id)
+    return user
+
+
+def _password_problem(field: str, allowed: str, why: str) -> InvalidInputError:
+    # The value is never echoed back: it is a password.
+    return InvalidInputError.single(FieldProblem(field, None, allowed, f"{field}: {why}"))
+
+
+def check_password_policy(field: str, password: str) -> None:
+    """At least ``MIN_PASSWORD_LENGTH`` (10) characters; the value is never echoed in the error."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        allowed = f"at least {MIN_PASSWORD_LENGTH} and at most {MAX_PASSWORD_LENGTH} characters"
+        raise _password_problem(field, allowed, f"has {len(password)} characters; use {allowed}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -38,6 +39,9 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-# A real hash to verify against when the username does not exist, so that a wrong
-# username takes as long as a wrong password and does not reveal which accounts exist.
-DUMMY_HASH = _HASHER.hash(new_token())
+@cache
+def dummy_hash() -> str:
+    """A real hash to verify against when the username does not exist, so that a wrong
+    username takes as long as a wrong password and does not reveal which accounts exist.
+    Made on first use, not at import: every CLI command would pay for it otherwise."""
+    return _HASHER.hash(new_token())

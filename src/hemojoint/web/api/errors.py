@@ -67,7 +67,8 @@ def validation_fields(error: RequestValidationError) -> list[dict[str, Any]]:
         location = [str(part) for part in item["loc"] if part not in ("body", "query", "path")]
         field = ".".join(location) or "body"
         allowed = _allowed(item)
-        value = item.get("input")
+        # Never echo a password back, not even a wrong one.
+        value = None if "password" in field else item.get("input")
         fields.append(
             {
                 "field": field,
