@@ -203,4 +203,7 @@ def test_explicit_null_for_a_required_field_is_422_not_a_conflict(
     )
     assert response.status_code == 422
     assert response.json()["fields"][0]["field"] == "given_name"
-    assert response.json()["fields"][0]["message"] == "given_name: Value error, may be left out, but not null"
+    assert (
+        response.json()["fields"][0]["message"]
+        == "given_name: Value error, may be left out, but not null"
+    )
