@@ -134,3 +134,12 @@ def record_type_for_instrument(instrument_code: str) -> RecordType:
     <RecordType.ULTRASOUND: 'ultrasound'>
     """
     return _INSTRUMENT_RECORD_TYPES[instrument_code]
+
+
+def assessment_record_types() -> frozenset[RecordType]:
+    """The matrix rows that assessments fall under (one per instrument family).
+
+    >>> RecordType.ULTRASOUND in assessment_record_types()
+    True
+    """
+    return frozenset(_INSTRUMENT_RECORD_TYPES.values())
