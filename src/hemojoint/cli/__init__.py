@@ -13,9 +13,9 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from typing import Any, NoReturn
 
-from hemojoint.cli import registry, score, stats, triage
 from hemojoint.cli.io import InputFileError
 from hemojoint.domain.errors import DomainError
 
@@ -29,16 +29,36 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_INVALID_INPUT, f"{self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Command -> the module that registers it. Only the module of the command being run
+# is imported: statistics pulls in SciPy and the registry SQLAlchemy, and a command
+# that needs neither should not wait for them (seconds on a slow machine).
+COMMAND_MODULES = {
+    "instruments": "score",
+    "score": "score",
+    "triage": "triage",
+    "stats": "stats",
+    "plan": "plan",
+    **dict.fromkeys(("db", "centre", "user", "serve", "backup", "restore", "import"), "registry"),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for ``command`` (or for every command, for help and usage errors)."""
     parser = OneLineParser(prog="hemojoint", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    for module in (score, triage, stats, registry):
-        module.register(subparsers)
+    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else COMMAND_MODULES.values()
+    for name in dict.fromkeys(wanted):
+        import_module(f"hemojoint.cli.{name}").register(subparsers)
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    return next((argument for argument in argv if not argument.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(_command_in(arguments)).parse_args(arguments)
     try:
         output: Any = args.handler(args)
     except (DomainError, InputFileError) as error:

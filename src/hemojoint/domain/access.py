@@ -56,10 +56,11 @@ class Action(StrEnum):
     WRITE = "write"
 
 
-_STAFF = frozenset(
+# The clinical team: everyone who treats children (admins manage, families are scoped).
+STAFF_ROLES = frozenset(
     {Role.HEMATOLOGIST, Role.REHAB_PHYSICIAN, Role.THERAPIST, Role.SONOGRAPHER, Role.NURSE}
 )
-_CLINICAL_READERS = _STAFF | {Role.ADMIN}
+_CLINICAL_READERS = STAFF_ROLES | {Role.ADMIN}
 _FAMILY = frozenset({Role.CAREGIVER, Role.PATIENT})
 # Everyone who may read a child's chart (family only for linked children: scope).
 _CHART = _CLINICAL_READERS | _FAMILY
@@ -77,13 +78,13 @@ def _only(*roles: Role) -> frozenset[Role]:
 _MATRIX: dict[RecordType, tuple[frozenset[Role], frozenset[Role]]] = {
     RecordType.PATIENT: (_CHART, _only(Role.ADMIN, Role.HEMATOLOGIST, Role.NURSE)),
     RecordType.INHIBITOR: (_CHART, _only(Role.HEMATOLOGIST)),
-    RecordType.WEIGHT: (_CHART, _STAFF),
+    RecordType.WEIGHT: (_CHART, STAFF_ROLES),
     RecordType.HJHS: (_CHART, _only(Role.THERAPIST, Role.REHAB_PHYSICIAN)),
     RecordType.ULTRASOUND: (_CHART, _only(Role.SONOGRAPHER)),
     RecordType.CHOKLAT: (_CHART, _only(Role.NURSE)),
     RecordType.XRAY: (_CHART, _only(Role.HEMATOLOGIST, Role.REHAB_PHYSICIAN)),
     RecordType.FUNCTION: (_CHART, _only(Role.THERAPIST, Role.REHAB_PHYSICIAN)),
-    RecordType.BLEED: (_CHART, _STAFF | _FAMILY),
+    RecordType.BLEED: (_CHART, STAFF_ROLES | _FAMILY),
     RecordType.INFUSION: (_CHART, _only(Role.HEMATOLOGIST, Role.NURSE) | _FAMILY),
     RecordType.REGIMEN: (_CHART, _only(Role.HEMATOLOGIST)),
     RecordType.PRODUCT: (_CHART, _only(Role.ADMIN, Role.HEMATOLOGIST)),
