@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     # (same file names, e.g. head_us_c.json), so a centre can change a number
     # without a code change.
     definitions_dir: Path | None = None
+    # Photos and videos from check-ins live here, outside the database; only their
+    # metadata and a storage key are in the database.
+    media_dir: Path = Path("hemojoint-media")
     # Browser sessions. Secure cookies need HTTPS; only local demo/dev may relax it.
     session_hours: float = 12.0
     cookie_secure: bool = True
