@@ -26,21 +26,38 @@ from hemojoint.domain.bleeds import BleedType
 from hemojoint.persistence.db import make_engine
 from hemojoint.persistence.migrate import upgrade
 from hemojoint.persistence.models import (
+    AdverseEventRecord,
     ApiTokenRecord,
     AssessmentAmendmentRecord,
     AssessmentRecord,
     AuditEntryRecord,
     BleedRecord,
     ConsentRecord,
+    EducationAssignmentRecord,
     InfusionRecord,
     InhibitorResultRecord,
+    JointClearanceRecord,
     LoginAttemptRecord,
+    MessageRecord,
+    OnlineSessionRecord,
+    PatientRecord,
     ProductRecord,
     RegimenRecord,
     SessionRecord,
+    UserRecord,
+    WeeklyReviewRecord,
     WeightRecord,
 )
 from tests.support.builders import create_centre, create_patient, create_user, link_family
+from tests.support.programme_builders import (
+    add_plan_version,
+    create_action,
+    create_check_in,
+    create_enrolment,
+    create_meeting,
+    create_plan,
+    create_session_log,
+)
 
 _database_numbers = itertools.count(1)
 
@@ -203,7 +220,75 @@ def populate_every_table(session: Session) -> dict[str, Any]:
     ]
     session.add_all(rows)
     session.flush()
+    regimen = next(row for row in rows if isinstance(row, RegimenRecord))
+    _populate_programme(session, patient, (doctor, parent), assessment, regimen, bleed)
     return {"centre": centre, "patient": patient, "doctor": doctor}
+
+
+def _populate_programme(
+    session: Session,
+    patient: PatientRecord,
+    users: tuple[UserRecord, UserRecord],
+    assessment: AssessmentRecord,
+    regimen: RegimenRecord,
+    bleed: BleedRecord,
+) -> None:
+    """The rehabilitation programme's tables (migration 0002), linked to the rows above."""
+    doctor, parent = users
+    enrolment = create_enrolment(
+        session,
+        patient,
+        doctor,
+        baseline_hjhs_id=assessment.id,
+        regimen_id=regimen.id,
+        eligibility={"outcome": "eligible", "failed": [], "as_of": "2024-01-05"},
+    )
+    plan = create_plan(session, enrolment, doctor)
+    add_plan_version(session, plan, doctor, number=2, reason="goal: ankle flexion loss 1 -> 0")
+    create_session_log(session, enrolment, parent, notes="tired — 累了", pain_score=2)
+    create_check_in(session, enrolment, parent, note=None, replied_by_id=doctor.id, replied_at=AT)
+    meeting = create_meeting(
+        session, patient.centre_id, doctor, agenda=[{"patient_id": patient.id}]
+    )
+    create_action(session, meeting, patient, done_at=AT)
+    rows: list[Any] = [
+        WeeklyReviewRecord(
+            enrolment_id=enrolment.id,
+            week=1,
+            decision="hold",
+            paused_joints=["left_knee"],
+            suggestions=["split_sessions"],
+            reasons=[{"code": "pain", "value": 2}],
+            reviewed_by_id=doctor.id,
+        ),
+        JointClearanceRecord(
+            patient_id=patient.id,
+            enrolment_id=enrolment.id,
+            joint=BleedSite.LEFT_KNEE,
+            bleed_id=bleed.id,
+            cleared_by_id=doctor.id,
+            cleared_at=AT,
+        ),
+        OnlineSessionRecord(
+            enrolment_id=enrolment.id, week=1, scheduled_at=AT, therapist_id=doctor.id
+        ),
+        MessageRecord(patient_id=patient.id, author_id=parent.id, body="Is swelling normal?"),
+        AdverseEventRecord(
+            patient_id=patient.id,
+            enrolment_id=enrolment.id,
+            event_type="muscle_soreness",
+            event_date=date(2024, 1, 9),
+            related_to_session=True,
+            description="Sore calf after heel raises",
+            severity="mild",
+            recorded_by_id=doctor.id,
+        ),
+        EducationAssignmentRecord(
+            patient_id=patient.id, material_code="home_safety", assigned_by_id=doctor.id, read_at=AT
+        ),
+    ]
+    session.add_all(rows)
+    session.flush()
 
 
 def _add(session: Session, record: Any) -> Any:

@@ -5,6 +5,7 @@ from hemojoint.persistence.models.audit import AuditEntryRecord
 from hemojoint.persistence.models.bleeds import BleedRecord
 from hemojoint.persistence.models.centres import CentreRecord
 from hemojoint.persistence.models.consents import ConsentRecord
+from hemojoint.persistence.models.mdt import MdtActionRecord, MdtMeetingRecord
 from hemojoint.persistence.models.patients import (
     InhibitorResultRecord,
     PatientRecord,
@@ -15,6 +16,23 @@ from hemojoint.persistence.models.prophylaxis import (
     ProductRecord,
     RegimenRecord,
 )
+from hemojoint.persistence.models.rehab import (
+    AdverseEventRecord,
+    EnrolmentStatus,
+    HomeSessionLogRecord,
+    JointClearanceRecord,
+    ProgrammeEnrolmentRecord,
+    RehabPlanRecord,
+    RehabPlanVersionRecord,
+    WeeklyReviewRecord,
+)
+from hemojoint.persistence.models.tele import (
+    CheckInRecord,
+    EducationAssignmentRecord,
+    MediaKind,
+    MessageRecord,
+    OnlineSessionRecord,
+)
 from hemojoint.persistence.models.users import (
     ApiTokenRecord,
     FamilyLinkRecord,
@@ -24,21 +42,36 @@ from hemojoint.persistence.models.users import (
 )
 
 __all__ = [
+    "AdverseEventRecord",
     "ApiTokenRecord",
     "AssessmentAmendmentRecord",
     "AssessmentRecord",
     "AuditEntryRecord",
     "BleedRecord",
     "CentreRecord",
+    "CheckInRecord",
     "ConsentRecord",
+    "EducationAssignmentRecord",
+    "EnrolmentStatus",
     "FamilyLinkRecord",
+    "HomeSessionLogRecord",
     "InfusionRecord",
     "InhibitorResultRecord",
+    "JointClearanceRecord",
     "LoginAttemptRecord",
+    "MdtActionRecord",
+    "MdtMeetingRecord",
+    "MediaKind",
+    "MessageRecord",
+    "OnlineSessionRecord",
     "PatientRecord",
     "ProductRecord",
+    "ProgrammeEnrolmentRecord",
     "RegimenRecord",
+    "RehabPlanRecord",
+    "RehabPlanVersionRecord",
     "SessionRecord",
     "UserRecord",
+    "WeeklyReviewRecord",
     "WeightRecord",
 ]
