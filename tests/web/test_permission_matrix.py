@@ -16,11 +16,8 @@ mistake in the code's matrix shows up as a failing cell.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,18 +29,25 @@ from hemojoint.persistence.models import (
     ConsentRecord,
     InfusionRecord,
     PatientRecord,
-    ProductRecord,
     RegimenRecord,
-    UserRecord,
 )
 from hemojoint.services import permissions
+from tests.support import probes_home, probes_mdt, probes_programme, probes_tele
 from tests.support.admin_builders import (
     api_operations,
     create_inhibitor_result,
     create_weight,
 )
-from tests.support.assessment_builders import create_assessment, example_raw
-from tests.support.builders import create_centre, create_patient, create_user, link_family
+from tests.support.builders import create_centre, create_user
+from tests.support.permission_world import (
+    Probe,
+    Request,
+    World,
+    add,
+    assessment_probe,
+    child_probe,
+    patient_in_scope,
+)
 from tests.support.prophylaxis_builders import create_bleed, create_product
 
 # --- the expected matrix, from issue 3 ---------------------------------------------------------
@@ -80,6 +84,21 @@ EXPECTED: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
     "product": (ALL, frozenset({Role.ADMIN, Role.HEMATOLOGIST})),  # doc
     "user": (frozenset({Role.ADMIN}), frozenset({Role.ADMIN})),  # brief: admin only
     "audit": (frozenset({Role.ADMIN}), frozenset()),  # issue: admins query it; nobody edits
+    # Issue 4 (and section 1 of REFERENCE.md): therapists plan and run the rehab, families log
+    # home sessions and send check-ins, nurses assign education, hematologists clear joints.
+    "enrolment": (ALL, REHAB),
+    "rehab_plan": (ALL, REHAB),  # issue 4: "Therapists can edit everything"
+    "weekly_review": (ALL, REHAB),
+    "clearance": (ALL, frozenset({Role.HEMATOLOGIST})),  # issue 4: "until a hematologist clears it"
+    "home_log": (ALL, FAMILY),  # issue 4: "Caregivers log each home session"
+    "check_in": (ALL, FAMILY),  # issue 4: photos and videos from parents
+    "check_in_review": (ALL, REHAB),  # issue 4: "therapists review and answer"
+    "online_session": (ALL, REHAB),
+    "message": (ALL, STAFF | FAMILY),
+    "adverse_event": (ALL, STAFF),  # doc
+    "education": (ALL, frozenset({Role.NURSE})),  # issue 4: "assigned by the nurse"
+    "education_receipt": (ALL, FAMILY),  # issue 4: "and marked read"
+    "mdt": (ALL - FAMILY, STAFF),  # doc: case discussions are the team's
 }
 
 SCOPES = ("own", "other_centre", "other_family", "unlinked")
@@ -94,103 +113,8 @@ def expected_status(role: Role, record_type: str, action: str, scope: str) -> in
     return "2xx" if allowed else 403
 
 
-# --- the world each cell runs in ---------------------------------------------------------------
-
-
-@dataclass
-class World:
-    db: Session
-    home: CentreRecord
-    away: CentreRecord
-    actor: UserRecord
-
-    def author(self, patient: PatientRecord) -> UserRecord:
-        """A hematologist of the patient's centre, who recorded the seeded rows."""
-        return create_user(self.db, role=Role.HEMATOLOGIST, centre=self.centre_of(patient))
-
-    def product(self, patient: PatientRecord) -> ProductRecord:
-        return create_product(self.db, self.centre_of(patient))
-
-    def centre_of(self, patient: PatientRecord) -> CentreRecord:
-        return self.home if patient.centre_id == self.home.id else self.away
-
-
-def patient_in_scope(world: World, scope: str) -> PatientRecord:
-    db = world.db
-    if scope == "other_centre":
-        child = create_patient(db, world.away)
-        link_family(db, create_user(db, role=Role.CAREGIVER, centre=world.away), child)
-        return child
-    child = create_patient(db, world.home)
-    if scope == "own" and world.actor.role in FAMILY:
-        link_family(
-            db, world.actor, child, "self" if world.actor.role is Role.PATIENT else "parent"
-        )
-    if scope == "other_family":
-        link_family(db, create_user(db, role=Role.CAREGIVER, centre=world.home), child)
-    return child
-
-
-# --- how each record type is read and written through the API ---------------------------------
-
-Request = tuple[str, str, dict[str, Any] | None]  # method, url, json body
-
-
-@dataclass(frozen=True)
-class Probe:
-    """``seed`` saves a record of the patient and returns the URL that reads it;
-    ``write`` returns the request that creates one (or, for patients, changes one)."""
-
-    record_type: str
-    route: tuple[str, str]  # the operation that must exist for this row to be tested
-    seed: Callable[[World, PatientRecord], str]
-    write: Callable[[World, PatientRecord], Request]
-
-
-def _child_probe(
-    record_type: str,
-    plural: str,
-    seed: Callable[[World, PatientRecord], Any],
-    body: Callable[[World, PatientRecord], dict[str, Any]],
-) -> Probe:
-    return Probe(
-        record_type,
-        ("POST", f"/api/v1/patients/{{patient_id}}/{plural}"),
-        seed=lambda world, patient: f"/api/v1/{plural}/{seed(world, patient).id}",
-        write=lambda world, patient: (
-            "POST",
-            f"/api/v1/patients/{patient.id}/{plural}",
-            body(world, patient),
-        ),
-    )
-
-
-def _assessment_probe(record_type: str, instrument_code: str) -> Probe:
-    def seed(world: World, patient: PatientRecord) -> Any:
-        raw = example_raw(instrument_code)
-        return create_assessment(
-            world.db, patient, world.author(patient), instrument_code=instrument_code, raw=raw
-        )
-
-    def body(_world: World, _patient: PatientRecord) -> dict[str, Any]:
-        return {
-            "instrument_code": instrument_code,
-            "assessed_date": "2026-01-12",
-            "timepoint": "baseline",
-            "raw": example_raw(instrument_code),
-        }
-
-    return _child_probe(record_type, "assessments", seed, body)
-
-
-def _add(world: World, record: Any) -> Any:
-    world.db.add(record)
-    world.db.flush()
-    return record
-
-
 def _seed_regimen(world: World, patient: PatientRecord) -> RegimenRecord:
-    return _add(
+    return add(
         world,
         RegimenRecord(
             patient_id=patient.id,
@@ -206,7 +130,7 @@ def _seed_regimen(world: World, patient: PatientRecord) -> RegimenRecord:
 
 
 def _seed_infusion(world: World, patient: PatientRecord) -> InfusionRecord:
-    return _add(
+    return add(
         world,
         InfusionRecord(
             patient_id=patient.id,
@@ -223,7 +147,7 @@ def _seed_consent(world: World, patient: PatientRecord) -> ConsentRecord:
     record = ConsentRecord(
         patient_id=patient.id, kind="research", given_by="mother", given_date=date(2026, 1, 12)
     )
-    return _add(world, record)
+    return add(world, record)
 
 
 PROBES: list[Probe] = [
@@ -233,24 +157,24 @@ PROBES: list[Probe] = [
         seed=lambda _world, patient: f"/api/v1/patients/{patient.id}",
         write=lambda _world, patient: ("PATCH", f"/api/v1/patients/{patient.id}", {"version": 1}),
     ),
-    _child_probe(
+    child_probe(
         "weight",
         "weights",
         lambda world, patient: create_weight(world.db, patient, world.author(patient)),
         lambda _w, _p: {"measured_date": "2026-03-01", "weight_kg": 20},
     ),
-    _child_probe(
+    child_probe(
         "inhibitor",
         "inhibitor-results",
         lambda world, patient: create_inhibitor_result(world.db, patient, world.author(patient)),
         lambda _w, _p: {"sample_date": "2026-03-01", "titre_bu_ml": 0.0, "positive": False},
     ),
-    _assessment_probe("hjhs", "hjhs"),
-    _assessment_probe("ultrasound", "head_us"),
-    _assessment_probe("choklat", "choklat"),
-    _assessment_probe("xray", "pettersson"),
-    _assessment_probe("function", "fish"),
-    _child_probe(
+    assessment_probe("hjhs", "hjhs"),
+    assessment_probe("ultrasound", "head_us"),
+    assessment_probe("choklat", "choklat"),
+    assessment_probe("xray", "pettersson"),
+    assessment_probe("function", "fish"),
+    child_probe(
         "bleed",
         "bleeds",
         lambda world, patient: create_bleed(world.db, patient, world.author(patient)),
@@ -261,7 +185,7 @@ PROBES: list[Probe] = [
             "findings": ["joint_swelling"],
         },
     ),
-    _child_probe(
+    child_probe(
         "infusion",
         "infusions",
         _seed_infusion,
@@ -272,7 +196,7 @@ PROBES: list[Probe] = [
             "reason": "prophylaxis",
         },
     ),
-    _child_probe(
+    child_probe(
         "regimen",
         "regimens",
         _seed_regimen,
@@ -285,7 +209,7 @@ PROBES: list[Probe] = [
             "start_date": "2026-03-02",
         },
     ),
-    _child_probe(
+    child_probe(
         "consent",
         "consents",
         _seed_consent,
@@ -308,6 +232,13 @@ PROBES: list[Probe] = [
     ),
 ]
 
+# Each area of the programme keeps its probes beside its own builders.
+PROBES += [
+    *probes_programme.PROBES,
+    *probes_home.PROBES,
+    *probes_tele.PROBES,
+    *probes_mdt.PROBES,
+]
 OPERATIONS = api_operations()
 LIVE_PROBES = [probe for probe in PROBES if probe.route in OPERATIONS]
 

@@ -49,6 +49,20 @@ class RecordType(StrEnum):
     FAMILY_LINK = "family_link"
     USER = "user"
     AUDIT = "audit"
+    # The rehabilitation programme (issue 4).
+    ENROLMENT = "enrolment"
+    REHAB_PLAN = "rehab_plan"
+    WEEKLY_REVIEW = "weekly_review"
+    CLEARANCE = "clearance"
+    HOME_LOG = "home_log"
+    CHECK_IN = "check_in"
+    CHECK_IN_REVIEW = "check_in_review"
+    ONLINE_SESSION = "online_session"
+    MESSAGE = "message"
+    ADVERSE_EVENT = "adverse_event"
+    EDUCATION = "education"
+    EDUCATION_RECEIPT = "education_receipt"
+    MDT = "mdt"
 
 
 class Action(StrEnum):
@@ -62,6 +76,7 @@ STAFF_ROLES = frozenset(
 )
 _CLINICAL_READERS = STAFF_ROLES | {Role.ADMIN}
 _FAMILY = frozenset({Role.CAREGIVER, Role.PATIENT})
+_REHAB = frozenset({Role.THERAPIST, Role.REHAB_PHYSICIAN})
 # Everyone who may read a child's chart (family only for linked children: scope).
 _CHART = _CLINICAL_READERS | _FAMILY
 
@@ -92,6 +107,22 @@ _MATRIX: dict[RecordType, tuple[frozenset[Role], frozenset[Role]]] = {
     RecordType.FAMILY_LINK: (_CLINICAL_READERS, _only(Role.ADMIN, Role.NURSE)),
     RecordType.USER: (_only(Role.ADMIN), _only(Role.ADMIN)),
     RecordType.AUDIT: (_only(Role.ADMIN), frozenset()),
+    # Issue 4: the rehab team enrols, plans and reviews; the hematologist clears a joint
+    # after a bleed; families log home sessions, upload check-ins and mark education
+    # read; nurses assign education; MDT notes are the clinical team's, not the family's.
+    RecordType.ENROLMENT: (_CHART, _REHAB),
+    RecordType.REHAB_PLAN: (_CHART, _REHAB),
+    RecordType.WEEKLY_REVIEW: (_CHART, _REHAB),
+    RecordType.CLEARANCE: (_CHART, _only(Role.HEMATOLOGIST)),
+    RecordType.HOME_LOG: (_CHART, _FAMILY),
+    RecordType.CHECK_IN: (_CHART, _FAMILY),
+    RecordType.CHECK_IN_REVIEW: (_CHART, _REHAB),
+    RecordType.ONLINE_SESSION: (_CHART, _REHAB),
+    RecordType.MESSAGE: (_CHART, STAFF_ROLES | _FAMILY),
+    RecordType.ADVERSE_EVENT: (_CHART, STAFF_ROLES),
+    RecordType.EDUCATION: (_CHART, _only(Role.NURSE)),
+    RecordType.EDUCATION_RECEIPT: (_CHART, _FAMILY),
+    RecordType.MDT: (_CLINICAL_READERS, STAFF_ROLES),
 }
 
 

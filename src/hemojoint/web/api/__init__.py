@@ -8,10 +8,15 @@ from hemojoint.web.api import (
     auth,
     bleeds,
     consents,
+    home,
+    home_plan,
+    mdt,
     patient_history,
     patient_record,
     patients,
+    programme,
     prophylaxis,
+    tele,
 )
 
 api_router = APIRouter(prefix="/api/v1")
@@ -25,5 +30,10 @@ for module in (
     bleeds,
     prophylaxis,
     consents,
+    programme,
+    home,
+    tele,
+    mdt,
+    home_plan,
 ):
     api_router.include_router(module.router)

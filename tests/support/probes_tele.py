@@ -1,0 +1,7 @@
+"""Permission-matrix probes for the tele part of the rehabilitation programme (issue 4)."""
+
+from __future__ import annotations
+
+from tests.support.permission_world import Probe
+
+PROBES: list[Probe] = []
