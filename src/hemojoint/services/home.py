@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hemojoint.domain.access import Action, RecordType
+from hemojoint.domain.anatomy import IndexJoint
 from hemojoint.domain.errors import FieldProblem, InvalidInputError
 from hemojoint.domain.rehab.adherence import programme_week
 from hemojoint.domain.rehab.home_logs import HomeSessionLog
@@ -132,10 +133,20 @@ def _session(field: str, item: Any, first_day: date) -> PlannedSession:
 
 
 def _exercise(item: Mapping[str, Any]) -> PlannedExercise:
-    variant = Variant(item.get("variant") or Variant.STANDARD)
+    """One stored exercise; joints and doses may be absent in hand-made content."""
     return PlannedExercise(
-        str(item["code"]), variant, (), int(item.get("sets") or 1), None, None, None
+        code=str(item["code"]),
+        variant=Variant(item.get("variant") or Variant.STANDARD),
+        joints=tuple(IndexJoint(joint) for joint in item.get("joints", ())),
+        sets=int(item.get("sets") or 1),
+        reps=_optional_int(item.get("reps")),
+        hold_seconds=_optional_int(item.get("hold_seconds")),
+        minutes=_optional_int(item.get("minutes")),
     )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 # --- home session logs -------------------------------------------------------------------------

@@ -24,7 +24,7 @@ hemojoint's readings, stated so the team can check them:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -212,9 +212,10 @@ def _low_adherence(
 
 
 def _domain_log(log: HomeSessionLogRecord, prescribed: set[str]) -> HomeSessionLog:
-    done = {code: bool(flag) for code, flag in log.exercises.items() if code in prescribed}
-    started = log.started_at.astimezone(UTC).time() if log.started_at else None
-    return HomeSessionLog(log.session_date, started, log.minutes, done, log.pain_score, "")
+    """The log as the domain reads it, counting only exercises the current plan prescribes."""
+    logged = home.domain_log(log)
+    done = {code: flag for code, flag in logged.exercises_done.items() if code in prescribed}
+    return replace(logged, exercises_done=done)
 
 
 # --- goals ---------------------------------------------------------------------------------

@@ -10,25 +10,21 @@ paused exercises. Reviewing a week again adds a review; the older one stays.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from hemojoint.domain.access import Action, RecordType
-from hemojoint.domain.anatomy import IndexJoint
 from hemojoint.domain.errors import FieldProblem
 from hemojoint.domain.patients import age_at
-from hemojoint.domain.rehab.home_logs import HomeSessionLog
-from hemojoint.domain.rehab.model import PlannedExercise, PlannedSession, SessionKind, Variant
 from hemojoint.domain.rehab.review import ReasonCode, WeeklyReview, weekly_review
-from hemojoint.domain.rehab.schedule import DAYS_PER_WEEK, first_session_date
+from hemojoint.domain.rehab.schedule import DAYS_PER_WEEK
 from hemojoint.domain.validation import fail
 from hemojoint.persistence import repositories
 from hemojoint.persistence.models import (
     EnrolmentStatus,
-    HomeSessionLogRecord,
     JointClearanceRecord,
     PatientRecord,
     ProgrammeEnrolmentRecord,
@@ -37,7 +33,7 @@ from hemojoint.persistence.models import (
 from hemojoint.persistence.repositories import bleeds as bleed_queries
 from hemojoint.persistence.repositories import rehab as queries
 from hemojoint.schemas.programme import ClearanceCreate
-from hemojoint.services import audit, patients, plans, programme
+from hemojoint.services import audit, home, patients, plans, programme
 from hemojoint.services.actor import Actor
 from hemojoint.services.errors import ConflictError, NotFoundError
 from hemojoint.services.programme import ProgrammeDefinitions
@@ -62,17 +58,18 @@ def review_week(
     _require_reviewable(enrolment, week)
     if queries.plan_of_enrolment(session, enrolment.id) is None:
         raise ConflictError("the enrolment has no plan yet: generate it before reviewing")
-    prescribed = prescribed_sessions(plans.current_version(session, enrolment).content)
     # Weeks run from the first session (the first infusion day on or after the start),
     # as the plan's schedule numbers them.
-    first_day = first_session_date(enrolment.start_date, enrolment.infusion_weekdays)
+    first_day = home.programme_start(enrolment)
+    content = plans.current_version(session, enrolment).content
+    prescribed = list(home.plan_sessions(content, first_day))
     week_end = first_day + timedelta(days=DAYS_PER_WEEK * week - 1)
     logs = queries.session_logs(session, enrolment.id, from_date=first_day, to_date=week_end)
     patient = _patient(session, enrolment.patient_id)
     result = weekly_review(
         week=week,
         start_date=first_day,
-        logs=[_home_log(log) for log in logs],
+        logs=[home.domain_log(log) for log in logs],
         prescribed=prescribed,
         bleeds=programme.patient_bleeds(session, patient.id),
         cleared_joints=programme.index_joint_clearances(session, patient.id, until=now),
@@ -108,43 +105,6 @@ def _patient(session: Session, patient_id: int) -> PatientRecord:
     if patient is None:  # the foreign key makes this unreachable
         raise NotFoundError("patient", patient_id)
     return patient
-
-
-def prescribed_sessions(content: Mapping[str, Any]) -> list[PlannedSession]:
-    """A stored plan version's sessions as the domain's, exercises with joints and doses."""
-    return [_planned_session(item) for item in content["sessions"]]
-
-
-def _planned_session(data: Mapping[str, Any]) -> PlannedSession:
-    return PlannedSession(
-        date=date.fromisoformat(data["date"]),
-        week=data["week"],
-        kind=SessionKind(data["kind"]),
-        minutes=data["minutes"],
-        intensity_pct=data["intensity_pct"],
-        on_infusion_day=data["on_infusion_day"],
-        exercises=tuple(_planned_exercise(item) for item in data["exercises"]),
-    )
-
-
-def _planned_exercise(data: Mapping[str, Any]) -> PlannedExercise:
-    return PlannedExercise(
-        code=data["code"],
-        variant=Variant(data["variant"]),
-        joints=tuple(IndexJoint(joint) for joint in data["joints"]),
-        sets=data["sets"],
-        reps=data["reps"],
-        hold_seconds=data["hold_seconds"],
-        minutes=data["minutes"],
-    )
-
-
-def _home_log(record: HomeSessionLogRecord) -> HomeSessionLog:
-    started = record.started_at.time() if record.started_at else None
-    done = {code: bool(value) for code, value in record.exercises.items()}
-    return HomeSessionLog(
-        record.session_date, started, record.minutes, done, record.pain_score, record.notes or ""
-    )
 
 
 def _stored(
