@@ -244,10 +244,7 @@ def set_archived(
     record = _load(session, actor, check_in_id)
     actor.require(Action.WRITE, RecordType.CHECK_IN)
     records.check_version(record, version, render)
-    if reason is None:
-        records.restore(record)
-    else:
-        records.archive(record, reason=reason)
+    records.set_archived(record, reason)
     session.flush()
     _audit(session, actor, "archive" if reason else "restore", record)
     return record

@@ -145,10 +145,7 @@ def set_archived(
     record, _patient = _load(session, actor, kind, record_id)
     actor.require(Action.WRITE, kind.record_type_of(record))
     records.check_version(record, version, kind.render)  # type: ignore[arg-type]
-    if reason is None:
-        records.restore(record)  # type: ignore[arg-type]
-    else:
-        records.archive(record, reason=reason)  # type: ignore[arg-type]
+    records.set_archived(record, reason)  # type: ignore[arg-type]
     session.flush()
     _audit(session, actor, kind, "archive" if reason else "restore", record)
     return record

@@ -152,10 +152,7 @@ def set_archived(
     record = get_visible(session, actor, patient_id)
     actor.require(Action.WRITE, RecordType.PATIENT)
     records.check_version(record, version, render)
-    if reason is None:
-        records.restore(record)
-    else:
-        records.archive(record, reason=reason)
+    records.set_archived(record, reason)
     session.flush()
     audit.record(
         session,

@@ -124,10 +124,7 @@ def set_product_archived(
     record = _centre_product(session, actor, product_id)
     actor.require(Action.WRITE, RecordType.PRODUCT)
     records.check_version(record, version, render_product)
-    if reason is None:
-        records.restore(record)
-    else:
-        records.archive(record, reason=reason)
+    records.set_archived(record, reason)
     session.flush()
     _audit_product(session, actor, "archive" if reason else "restore", record)
     return record

@@ -48,3 +48,11 @@ def restore(record: Versioned) -> None:
         raise ConflictError("the record is not archived")
     record.archived_at = None
     record.archived_reason = None
+
+
+def set_archived(record: Versioned, reason: str | None) -> None:
+    """Archive with ``reason``, or restore when ``reason`` is None (one verb for both routes)."""
+    if reason is None:
+        restore(record)
+    else:
+        archive(record, reason=reason)
