@@ -38,6 +38,7 @@ COMMAND_MODULES = {
     "triage": "triage",
     "stats": "stats",
     "plan": "plan",
+    "programme": "programme",
     **dict.fromkeys(("db", "centre", "user", "serve", "backup", "restore", "import"), "registry"),
 }
 
