@@ -39,6 +39,9 @@ COMMAND_MODULES = {
     "stats": "stats",
     "plan": "plan",
     "programme": "programme",
+    "demo": "demo",
+    "report": "report",
+    "export": "export",
     **dict.fromkeys(("db", "centre", "user", "serve", "backup", "restore", "import"), "registry"),
 }
 

@@ -1,0 +1,117 @@
+"""``hemojoint report outcomes`` end to end on a small seeded SQLite database.
+
+The cohort is tests/support/outcome_builders.py; the R values are those of
+tests/services/test_outcomes.py (HJHS total: paired t -2.911, P 0.0334).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hemojoint.persistence.db import make_engine, session_factory
+from tests.support.operations_builders import fresh_database
+from tests.support.outcome_builders import seed_cohort
+
+OUTCOMES = [
+    "hjhs_total",
+    "hjhs_swelling",
+    "hjhs_muscle",
+    "hjhs_motion",
+    "hjhs_crepitus",
+    "hjhs_pain",
+    "hjhs_gait",
+    "ultrasound_total",
+    "choklat_score",
+    "joint_bleeds_12_weeks",
+    "joint_abr",
+    "target_joints",
+]
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with fresh_database("sqlite", tmp_path) as url:
+        engine = make_engine(url)
+        with session_factory(engine)() as session:
+            seed_cohort(session)
+            session.commit()
+        engine.dispose()
+        monkeypatch.setenv("HEMOJOINT_DATABASE_URL", url)
+        yield url
+
+
+def test_report_outcomes_writes_one_entry_per_outcome(seeded: str, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "outcomes.json"
+    args = ["report", "outcomes", "--centre", "OUT1", "--from", "2026-01-01", "--to", "2026-12-31"]
+    result = run_cli(*args, "--format", "json", "--out", str(out))
+    assert (result.code, result.stderr) == (0, "")
+    assert result.json() == {"out": str(out), "patients": 7, "outcomes": len(OUTCOMES)}
+    report = json.loads(out.read_text("utf-8"))
+    assert [entry["outcome"] for entry in report["outcomes"]] == OUTCOMES
+    hjhs = report["outcomes"][0]
+    assert hjhs["n"] == 6
+    assert hjhs["baseline"]["mean"] == pytest.approx(6.0)
+    assert (hjhs["test"]["test"], hjhs["test"]["statistic_name"]) == ("paired_t", "t")
+    assert hjhs["test"]["statistic"] == pytest.approx(-2.911112549, abs=5e-4)
+    assert hjhs["test"]["p"] == pytest.approx(0.03335651914, abs=5e-4)
+    assert hjhs["row"]["statistic"] == "-2.911"
+    assert hjhs["row"]["baseline"] == "6.00 ± 2.61"
+    # Every seeded patient has the same birth date and factor level (builders' defaults):
+    # age and severity never vary here, so the model drops them and names them.
+    assert hjhs["adjusted"]["dropped"] == ["age_years", "severe"]
+
+
+def test_without_filters_every_enrolled_patient_is_included(  # type: ignore[no-untyped-def]
+    seeded: str, run_cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "all.json"
+    result = run_cli("report", "outcomes", "--format", "json", "--out", str(out))
+    # OUT-08 (other centre) and OUT-09 (enrolled 2025) join the seven.
+    assert (result.code, result.json()["patients"]) == (0, 9)
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+def test_html_and_pdf_are_refused_for_now(seeded: str, run_cli, tmp_path: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / f"report.{kind}"
+    result = run_cli("report", "outcomes", "--format", kind, "--out", str(out))
+    assert result.code == 2
+    assert result.stderr == (
+        f"error: --format {kind}: HTML and PDF reports are not available yet; use --format json\n"
+    )
+    assert not out.exists()
+
+
+def test_bad_filters_are_one_line_errors(seeded: str, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = str(tmp_path / "x.json")
+    bad_date = run_cli(
+        "report", "outcomes", "--from", "2026-13-01", "--format", "json", "--out", out
+    )
+    assert bad_date.code == 2
+    assert "argument --from: '2026-13-01' is not a date as YYYY-MM-DD" in bad_date.stderr
+    reversed_ = run_cli(
+        "report",
+        "outcomes",
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-01-01",
+        "--format",
+        "json",
+        "--out",
+        out,
+    )
+    assert (reversed_.code, reversed_.stderr) == (
+        2,
+        "error: --to 2026-01-01 is before --from 2026-02-01\n",
+    )
+    unknown = run_cli("report", "outcomes", "--centre", "NOPE", "--format", "json", "--out", out)
+    assert (unknown.code, unknown.stderr) == (2, "error: centre NOPE was not found\n")
+    missing_dir = run_cli(
+        "report", "outcomes", "--format", "json", "--out", str(tmp_path / "no" / "x.json")
+    )
+    assert missing_dir.code == 2
+    assert missing_dir.stderr.startswith("error: --out ")
