@@ -74,15 +74,23 @@ def test_without_filters_every_enrolled_patient_is_included(  # type: ignore[no-
     assert (result.code, result.json()["patients"]) == (0, 9)
 
 
-@pytest.mark.parametrize("kind", ["html", "pdf"])
-def test_html_and_pdf_are_refused_for_now(seeded: str, run_cli, tmp_path: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("kind", "starts"), [("html", b"<!DOCTYPE html"), ("pdf", b"%PDF")])
+def test_html_and_pdf_reports_are_written(
+    seeded: str, run_cli, tmp_path: Path, kind: str, starts: bytes
+) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / f"report.{kind}"
     result = run_cli("report", "outcomes", "--format", kind, "--out", str(out))
-    assert result.code == 2
-    assert result.stderr == (
-        f"error: --format {kind}: HTML and PDF reports are not available yet; use --format json\n"
-    )
-    assert not out.exists()
+    assert result.code == 0, result.stderr
+    assert out.read_bytes().lstrip().startswith(starts)
+
+
+def test_iliopsoas_series_is_written_as_json(seeded: str, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "iliopsoas.json"
+    result = run_cli("report", "iliopsoas", "--out", str(out))
+    assert result.code == 0, result.stderr
+    series = json.loads(out.read_text(encoding="utf-8"))
+    # The seeded outcome cohort has no iliopsoas bleed: no episodes, nothing to recover from.
+    assert series["episodes"] == 0
 
 
 def test_bad_filters_are_one_line_errors(seeded: str, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -3,20 +3,32 @@
 ``--format json`` writes one entry per outcome (n, exclusions with reasons,
 normality, descriptive statistics, the paired test with its ``t`` or ``z`` and
 ``p``, the group comparisons, the adjusted model and the Table-1 row) to
-``--out``, and prints where it went. HTML and PDF reports are not available yet.
+``--out``, and prints where it went. ``--format html|pdf`` writes the printable
+report (hemojoint.reports.outcomes_report) from the same analysis.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import make_url
+
+from hemojoint import __version__
 from hemojoint.cli.transaction import transaction
+from hemojoint.reports.outcomes_report import (
+    InstrumentLine,
+    OutcomesReportSource,
+    render_html,
+    render_pdf,
+)
+from hemojoint.services.case_series import iliopsoas_series
 from hemojoint.services.operations import OperationRefusedError
 from hemojoint.services.outcomes import CohortFilter, outcomes_report
+from hemojoint.services.outcomes_report_data import outcomes_report_data
 from hemojoint.settings import get_settings
 
 FORMATS = ("json", "html", "pdf")
@@ -24,7 +36,7 @@ FORMATS = ("json", "html", "pdf")
 
 def register(subparsers: Any) -> None:
     report = subparsers.add_parser("report", help="research reports from the registry")
-    kinds = report.add_subparsers(dest="kind", metavar="outcomes", required=True)
+    kinds = report.add_subparsers(dest="kind", metavar="outcomes|iliopsoas", required=True)
     outcomes = kinds.add_parser(
         "outcomes", help="before/after outcome analysis of a programme cohort"
     )
@@ -40,6 +52,18 @@ def register(subparsers: Any) -> None:
     outcomes.add_argument("--format", choices=FORMATS, required=True)
     outcomes.add_argument("--out", required=True, metavar="FILE", help="where to write the report")
     outcomes.set_defaults(handler=outcomes_file)
+    iliopsoas = kinds.add_parser(
+        "iliopsoas", help="iliopsoas bleed case series: episodes, neuropathy, stay, recovery"
+    )
+    iliopsoas.add_argument("--centre", metavar="CODE", help="only this centre's patients")
+    iliopsoas.add_argument(
+        "--from", dest="start_from", type=_date, metavar="DATE", help="bleeds starting on or after"
+    )
+    iliopsoas.add_argument(
+        "--to", dest="start_to", type=_date, metavar="DATE", help="bleeds starting on or before"
+    )
+    iliopsoas.add_argument("--out", required=True, metavar="FILE", help="where to write the JSON")
+    iliopsoas.set_defaults(handler=iliopsoas_file)
 
 
 def _date(text: str) -> date:
@@ -50,10 +74,6 @@ def _date(text: str) -> date:
 
 
 def outcomes_file(args: argparse.Namespace) -> dict[str, Any]:
-    if args.format != "json":
-        raise OperationRefusedError(
-            f"--format {args.format}: HTML and PDF reports are not available yet; use --format json"
-        )
     if args.start_from and args.start_to and args.start_to < args.start_from:
         raise OperationRefusedError(
             f"--to {args.start_to.isoformat()} is before --from {args.start_from.isoformat()}"
@@ -65,15 +85,55 @@ def outcomes_file(args: argparse.Namespace) -> dict[str, Any]:
         baseline=args.baseline,
         follow_up=args.follow_up,
     )
+    if args.format != "json":
+        return _printable(args, cohort)
     with transaction(get_settings()) as session:
         report = outcomes_report(session, cohort)
     text = json.dumps(report, indent=2, ensure_ascii=False)
-    try:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-    except OSError as error:
-        raise OperationRefusedError(f"--out {args.out}: {error.strerror}") from error
+    _write(args.out, (text + "\n").encode("utf-8"))
     return {
         "out": args.out,
         "patients": report["cohort"]["patients"],
         "outcomes": len(report["outcomes"]),
+    }
+
+
+def iliopsoas_file(args: argparse.Namespace) -> dict[str, Any]:
+    with transaction(get_settings()) as session:
+        series = iliopsoas_series(
+            session, centre_code=args.centre, start_from=args.start_from, start_to=args.start_to
+        ).as_dict()
+    _write(args.out, (json.dumps(series, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    headline = ("cohort_patients", "patients_with_bleeds", "episodes")
+    return {"out": args.out, **{key: series[key] for key in headline}}
+
+
+def _write(out: str, content: bytes) -> None:
+    try:
+        Path(out).write_bytes(content)
+    except OSError as error:
+        raise OperationRefusedError(f"--out {out}: {error.strerror}") from error
+
+
+def _printable(args: argparse.Namespace, cohort: CohortFilter) -> dict[str, Any]:
+    """The HTML or PDF report (rendered after the read transaction has committed its audit)."""
+    settings = get_settings()
+    with transaction(settings) as session:
+        data = outcomes_report_data(session, cohort)
+    source = OutcomesReportSource(
+        report=data.report,
+        pairs=data.pairs,
+        instruments=[InstrumentLine(i.code, i.version, i.status) for i in data.instruments],
+        database=make_url(settings.database_url).render_as_string(hide_password=True),
+        hemojoint_version=__version__,
+        generated_at=datetime.now(UTC),
+    )
+    if args.format == "html":
+        _write(args.out, render_html(source).encode("utf-8"))
+    else:
+        _write(args.out, render_pdf(source))
+    return {
+        "out": args.out,
+        "patients": data.report["cohort"]["patients"],
+        "outcomes": len(data.report["outcomes"]),
     }

@@ -6,7 +6,10 @@ Everything is labelled synthetic: the centre is "Synthetic demo centre", every c
 clinical records are written by the services acting as the demo users, so scores,
 triage, eligibility and plans are computed by the domain exactly as in use:
 patients, family links, bleeds, assessments, enrolments, plans, check-ins, MDT meetings
-and programme completion. Only the bulk of home-session logs (about 2,000 rows) is
+and programme completion. Every child completes the 12 weeks except the demo caregiver's
+child, who is mid-programme (started :data:`RUNNING_DAYS` before the day of seeding,
+home logs so far, no week-12 assessment) so the family pages have a programme running.
+Only the bulk of home-session logs (about 2,000 rows) is
 inserted through the repository layer, after each log is checked by the domain and
 against the child's plan: the service path audits and reloads the plan per log, which
 would make the demo slow to come up. The services never commit; the caller does.
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -60,6 +63,7 @@ DEMO_CENTRE_CODE = "SYN-DEMO"
 DEMO_CENTRE_NAME = "Synthetic demo centre"
 DEFAULT_SEED = 2026
 PROGRAMME_DAYS = 84  # 12 weeks; the week-12 assessment is on the last day
+RUNNING_DAYS = 21  # the demo caregiver's child started about 3 weeks before seeding
 STAFF = (
     Role.HEMATOLOGIST,
     Role.REHAB_PHYSICIAN,
@@ -127,8 +131,13 @@ def seed_demo(
     definitions = programme.load_definitions(definitions_dir)
     catalog = instrument_catalog(definitions_dir)
     rng = random.Random(seed + 1)  # the cohort uses ``seed``; the records' details this one
-    children = cohort(seed, today)
-    family_children = _demo_family_children(children)
+    profiles = cohort(seed, today)
+    family_children = _demo_family_children(profiles)
+    children = [
+        _mid_programme(child, today) if family_children.get(child.number) is Role.CAREGIVER
+        else child
+        for child in profiles
+    ]  # fmt: skip
     result = DemoCohort(team.centre.id, logins)
     enrolled: list[tuple[ChildProfile, int, int]] = []
     for child in children:
@@ -136,13 +145,18 @@ def seed_demo(
         patient = _register(session, team, child, family_role)
         result.patient_ids.append(patient.id)
         family = _family_actor(session, team, patient, child, family_role)
-        enrolment_id = _programme(session, team, child, patient, family, catalog, definitions, rng)
+        running = family_role is Role.CAREGIVER
+        until = today if running else None
+        enrolment_id = _programme(
+            session, team, child, patient, family, catalog, definitions, rng, until
+        )
         if family_role is not None:
             upload_check_ins(session, family, media_store, enrolment_id, CHECK_INS[family_role])
-        enrolled.append((child, patient.id, enrolment_id))
+        if not running:
+            enrolled.append((child, patient.id, enrolment_id))
     for child, patient_id, enrolment_id in enrolled:
         _week_12(session, team, child, patient_id, enrolment_id, catalog)
-    add_meetings(session, team.actors, [pid for _, pid, _ in enrolled], today, definitions_dir)
+    add_meetings(session, team.actors, result.patient_ids, today, definitions_dir)
     return result
 
 
@@ -203,6 +217,17 @@ def _demo_family_children(children: Sequence[ChildProfile]) -> dict[int, Role]:
     return {young.number: Role.CAREGIVER, old.number: Role.PATIENT}
 
 
+def _mid_programme(child: ChildProfile, today: date) -> ChildProfile:
+    """The child started :data:`RUNNING_DAYS` before ``today``, at the same age as planned.
+
+    The birth date moves with the start, so the age at baseline, at the start and on the
+    day of seeding stays ``age_at_start`` (the cohort's ages are unchanged).
+    """
+    start = today - timedelta(days=RUNNING_DAYS)
+    shift = start - child.start_date
+    return replace(child, start_date=start, birth_date=child.birth_date + shift)
+
+
 # --- one child ----------------------------------------------------------------------------------
 
 
@@ -258,8 +283,12 @@ def _programme(
     catalog: Any,
     definitions: programme.ProgrammeDefinitions,
     rng: random.Random,
+    until: date | None = None,
 ) -> int:
-    """Bleeds before, baseline, enrolment, plan, home logs and bleeds during: the enrolment id."""
+    """Bleeds before, baseline, enrolment, plan, home logs and bleeds during: the enrolment id.
+
+    ``until``: the programme is still running, so nothing is logged from that day on.
+    """
     for number in range(child.bleeds_before):
         # At least 4 weeks before the start: a recent bleed would exclude the child.
         day = child.start_date - timedelta(days=rng.randint(29, 84))
@@ -286,8 +315,8 @@ def _programme(
         data=PlanGenerate(),
         definitions=definitions,
     )
-    add_home_logs(session, enrolment, family.user_id, child.adherence, rng)
-    bleeds_during(session, family, patient.id, child, enrolment.start_date, rng)
+    add_home_logs(session, enrolment, family.user_id, child.adherence, rng, until)
+    bleeds_during(session, family, patient.id, child, enrolment.start_date, rng, until)
     return enrolment.id
 
 

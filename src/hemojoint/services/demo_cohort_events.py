@@ -58,11 +58,16 @@ def bleeds_during(
     child: ChildProfile,
     first_day: date,
     rng: random.Random,
+    until: date | None = None,
 ) -> None:
-    """Joint bleeds in the 12 weeks, and the iliopsoas bleed, reported by the family."""
+    """Joint bleeds in the 12 weeks, and the iliopsoas bleed, reported by the family.
+
+    ``until``: the programme is still running; bleeds from that day on have not happened.
+    """
     for number in range(child.bleeds_during):
         day = first_day + timedelta(days=rng.randint(7, PROGRAMME_DAYS - 7))
-        bleed(session, family, patient_id, child, day, number, rng)
+        if until is None or day < until:
+            bleed(session, family, patient_id, child, day, number, rng)
     if child.iliopsoas is not None:
         _iliopsoas(session, family, patient_id, first_day + timedelta(days=40), child.iliopsoas)
 

@@ -7,7 +7,7 @@ current plan, checked by the domain (:func:`.home.domain_log`) before it is save
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
@@ -27,13 +27,19 @@ def add_home_logs(
     logged_by_id: int,
     adherence: float,
     rng: random.Random,
+    until: date | None = None,
 ) -> int:
-    """Log about ``adherence`` of the planned home sessions; returns how many were logged."""
+    """Log about ``adherence`` of the planned home sessions; returns how many were logged.
+
+    ``until``: only sessions before that day (a programme still running).
+    """
     plan = home.require_plan(session, enrolment)
     logs = []
     for planned in plan.sessions:
         if planned.kind is not SessionKind.HOME or rng.random() >= adherence:
             continue
+        if until is not None and planned.date >= until:
+            continue  # still to come
         record = HomeSessionLogRecord(
             patient_id=enrolment.patient_id,
             enrolment_id=enrolment.id,

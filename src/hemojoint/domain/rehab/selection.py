@@ -34,9 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import zip_longest
 
-from hemojoint.domain.anatomy import IndexJoint
+from hemojoint.domain.anatomy import IndexJoint, Side
 from hemojoint.domain.rehab.exercise import Category, Equipment, Exercise, JointKind, Sides
 from hemojoint.domain.rehab.joint_status import JointStatus
 from hemojoint.domain.rehab.library import ExerciseLibrary, suitable
@@ -91,10 +92,30 @@ def allowed(choice: Choice, context: SessionContext) -> bool:
     """Suitable for the child on the day (:func:`~.library.suitable`) and equipment at hand."""
     exercise, joints = choice.exercise, choice.joints
     side = joints[0].side if exercise.sides is Sides.ONE and len(joints) == 1 else None
-    ok, _ = suitable(
-        exercise, age_years=context.age_years, joint_statuses=context.statuses, side=side
+    checked = _checked_joints(exercise.joint_kinds, side if exercise.sides is Sides.ONE else None)
+    relevant = tuple(status for j in checked if (status := context.statuses.get(j)) is not None)
+    return _suitable_ok(exercise, context.age_years, side, relevant) and available(
+        exercise, context.equipment
     )
-    return ok and available(exercise, context.equipment)
+
+
+@lru_cache(maxsize=64)
+def _checked_joints(kinds: tuple[JointKind, ...], side: Side | None) -> tuple[IndexJoint, ...]:
+    """The joints :func:`~.library.suitable` looks at for these kinds (one side or both)."""
+    return tuple(joint for kind in kinds for joint in kind.index_joints(side))
+
+
+# A plan asks the same question thousands of times (every session re-checks the same
+# exercises for the same age and joint statuses), so the verdict is memoised. The key is
+# everything suitable() reads: the exercise (by value), the age, the side and the
+# statuses of exactly the joints it checks, so a cached answer is the uncached one.
+@lru_cache(maxsize=8192)
+def _suitable_ok(
+    exercise: Exercise, age_years: int, side: Side | None, relevant: tuple[JointStatus, ...]
+) -> bool:
+    statuses = {status.joint: status for status in relevant}
+    ok, _ = suitable(exercise, age_years=age_years, joint_statuses=statuses, side=side)
+    return ok
 
 
 def _all_joints(exercise: Exercise) -> tuple[IndexJoint, ...]:
