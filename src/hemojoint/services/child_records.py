@@ -154,14 +154,10 @@ def set_archived(
 def _load(
     session: Session, actor: Actor, kind: ChildKind[R], record_id: int
 ) -> tuple[R, PatientRecord]:
-    record = repositories.get_by_id(session, kind.model, record_id)
-    patient_id = getattr(record, "patient_id", None)
-    patient = None
-    if patient_id is not None:
-        patient = repositories.get_visible_patient(session, actor.viewer, patient_id)
-    if record is None or patient is None:
+    found = repositories.get_visible_child(session, actor.viewer, kind.model, record_id)
+    if found is None:
         raise NotFoundError(kind.entity, record_id)
-    return record, patient
+    return found
 
 
 def _audit(

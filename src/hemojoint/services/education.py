@@ -170,13 +170,12 @@ def mark_read(
 
 
 def _load(session: Session, actor: Actor, assignment_id: int) -> EducationAssignmentRecord:
-    record = repositories.get_by_id(session, EducationAssignmentRecord, assignment_id)
-    visible = record is not None and (
-        repositories.get_visible_patient(session, actor.viewer, record.patient_id) is not None
+    found = repositories.get_visible_child(
+        session, actor.viewer, EducationAssignmentRecord, assignment_id
     )
-    if record is None or not visible:
+    if found is None:
         raise NotFoundError(ENTITY, assignment_id)
-    return record
+    return found[0]
 
 
 def _audit(session: Session, actor: Actor, action: str, record: EducationAssignmentRecord) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from hemojoint.domain.access import Action, RecordType, Role
 from hemojoint.domain.errors import FieldProblem, InvalidInputError
 from hemojoint.persistence import repositories
-from hemojoint.persistence.models import FamilyLinkRecord, PatientRecord, UserRecord
+from hemojoint.persistence.models import FamilyLinkRecord, UserRecord
 from hemojoint.persistence.repositories import Page
 from hemojoint.persistence.repositories import admin as admin_queries
 from hemojoint.schemas.admin import FamilyLinkCreate, Relationship
@@ -78,13 +78,10 @@ def revoke(session: Session, actor: Actor, *, link_id: int, now: datetime) -> Fa
 
 
 def _load(session: Session, actor: Actor, link_id: int) -> FamilyLinkRecord:
-    record = repositories.get_by_id(session, FamilyLinkRecord, link_id)
-    patient: PatientRecord | None = None
-    if record is not None:
-        patient = repositories.get_visible_patient(session, actor.viewer, record.patient_id)
-    if record is None or patient is None:
+    found = repositories.get_visible_child(session, actor.viewer, FamilyLinkRecord, link_id)
+    if found is None:
         raise NotFoundError(ENTITY, link_id)
-    return record
+    return found[0]
 
 
 def _check_linkable(user: UserRecord, data: FamilyLinkCreate) -> None:

@@ -154,24 +154,12 @@ def update_meeting(
     """Change the notes; the agenda and the attendees stay as recorded."""
     record = _centre_meeting(session, actor, meeting_id)
     actor.require(Action.WRITE, RecordType.MDT)
-    _check_version(record, data.version, render_meeting(record))
+    records.check_version(record, data.version, render_meeting)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     records.apply_changes(record, changes)
     session.flush()
     _audit_meeting(session, actor, "update", record, {"fields": sorted(changes)})
     return MeetingWithActions(record, queries.meeting_actions(session, record.id))
-
-
-def _check_version(
-    record: MdtMeetingRecord | MdtActionRecord, expected: int, current: dict[str, Any]
-) -> None:
-    """As ``records.check_version``, for records that are never archived (its protocol
-    requires archive columns)."""
-    if record.version != expected:
-        raise ConflictError(
-            f"version {expected} is stale: the record is at version {record.version}",
-            current=current,
-        )
 
 
 def _centre_meeting(session: Session, actor: Actor, meeting_id: int) -> MdtMeetingRecord:
@@ -232,7 +220,7 @@ def mark_done(
 ) -> MdtActionRecord:
     record = _visible_action(session, actor, action_id)
     actor.require(Action.WRITE, RecordType.MDT)
-    _check_version(record, version, render_action(record))
+    records.check_version(record, version, render_action)
     if record.done_at is not None:
         raise ConflictError(f"the action was already done at {record.done_at.isoformat()}")
     record.done_at = now

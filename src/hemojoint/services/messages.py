@@ -63,12 +63,10 @@ def mark_read(session: Session, actor: Actor, *, message_id: int, now: datetime)
     Taking part in the thread is a write: an admin, who may only read, does not
     clear the unread mark the team relies on.
     """
-    record = repositories.get_by_id(session, MessageRecord, message_id)
-    visible = record is not None and (
-        repositories.get_visible_patient(session, actor.viewer, record.patient_id) is not None
-    )
-    if record is None or not visible:
+    found = repositories.get_visible_child(session, actor.viewer, MessageRecord, message_id)
+    if found is None:
         raise NotFoundError(ENTITY, message_id)
+    record = found[0]
     actor.require(Action.WRITE, RecordType.MESSAGE)
     if record.author_id != actor.user_id and record.read_at is None:
         record.read_at = now

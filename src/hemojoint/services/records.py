@@ -13,15 +13,18 @@ from typing import Any, Protocol
 from hemojoint.services.errors import ConflictError
 
 
-class Versioned(Protocol):
+class HasVersion(Protocol):
     id: int
     version: int
+
+
+class Versioned(HasVersion, Protocol):
     archived_at: datetime | None
     archived_reason: str | None
 
 
 def check_version(
-    record: Versioned, expected: int, render: Callable[[Any], Mapping[str, Any]]
+    record: HasVersion, expected: int, render: Callable[[Any], Mapping[str, Any]]
 ) -> None:
     """Refuse a write based on an old version, returning the current record in the error."""
     if record.version != expected:

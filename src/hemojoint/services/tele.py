@@ -124,7 +124,7 @@ def update_online_session(
     """Reschedule, or record that it was held (by whom, when) and the therapist's notes."""
     record, enrolment = _load_online(session, actor, session_id, for_write=True)
     actor.require(Action.WRITE, RecordType.ONLINE_SESSION)
-    records.check_version(record, data.version, render_online)  # type: ignore[arg-type]
+    records.check_version(record, data.version, render_online)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     held_at = changes.get("held_at")
     if held_at is not None and held_at > now:

@@ -66,6 +66,18 @@ def get_by_id(session: Session, model: type[R], record_id: int) -> R | None:
     return session.get(model, record_id)
 
 
+def get_visible_child(
+    session: Session, viewer: Viewer, model: type[R], record_id: int
+) -> tuple[R, PatientRecord] | None:
+    """A record that belongs to a patient, with that patient, if ``viewer`` may see them."""
+    record = session.get(model, record_id)
+    patient_id = getattr(record, "patient_id", None)
+    if record is None or patient_id is None:
+        return None
+    patient = get_visible_patient(session, viewer, patient_id)
+    return None if patient is None else (record, patient)
+
+
 def page(
     session: Session,
     model: type[R],
