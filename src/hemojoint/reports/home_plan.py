@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from hemojoint.domain.instruments.base import Status
 from hemojoint.domain.rehab.library import Exercise, ExerciseLibrary, Sides
 from hemojoint.domain.rehab.model import PlannedExercise, SessionKind, Variant
 from hemojoint.domain.rehab.schedule import DAYS_PER_WEEK
 from hemojoint.domain.rehab.selection import scaled
 from hemojoint.reports.labels import Labels, Language, safety_provisional
+from hemojoint.reports.rendering import TEMPLATES, html_to_pdf
 
 TEMPLATE = "home_plan.html.j2"
 
@@ -248,26 +247,12 @@ def _text(text: Any, language: Language) -> str:
 # --- rendering ----------------------------------------------------------------------------
 
 
-def _autoescape(template_name: str | None) -> bool:
-    # Escape every template except the stylesheet, which holds no data (quotes must stay).
-    return not (template_name or "").endswith(".css")
-
-
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("hemojoint.reports", "templates"),
-    autoescape=_autoescape,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
 def render_html(
     source: HomePlanSource, language: Language, weeks: Sequence[int] | None = None
 ) -> str:
     """The plan as one self-contained HTML page (styles inline, nothing fetched)."""
     view = build_view(source, language, weeks)
-    return _ENVIRONMENT.get_template(TEMPLATE).render(view=view, t=view.labels.texts)
+    return TEMPLATES.get_template(TEMPLATE).render(view=view, t=view.labels.texts)
 
 
 def render_pdf(
@@ -275,12 +260,3 @@ def render_pdf(
 ) -> bytes:
     """The same HTML printed to an A4 PDF by WeasyPrint."""
     return html_to_pdf(render_html(source, language, weeks))
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Print HTML with WeasyPrint, refusing every URL (fonts come from the system)."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF requests need.
-    from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped]
-
-    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    return pdf

@@ -5,7 +5,7 @@ It shows the Table 1 (the JSON's formatted rows, unchanged), the figures of
 the analysis actually chose, and the data provenance (database, filters,
 timepoints, included and excluded patients with reasons, hemojoint and instrument
 versions, with provisional instruments flagged). Everything is escaped except the
-SVG figures we draw ourselves; the PDF fetches nothing (``home_plan.html_to_pdf``).
+SVG figures we draw ourselves; the PDF fetches nothing (``rendering.html_to_pdf``).
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from hemojoint.domain.instruments.base import Status
 from hemojoint.reports import outcome_plots
-from hemojoint.reports.home_plan import html_to_pdf
+from hemojoint.reports.rendering import TEMPLATES, html_to_pdf
 
 TEMPLATE = "outcomes.html.j2"
 LABELS = {
@@ -212,22 +211,9 @@ def build_view(source: OutcomesReportSource) -> dict[str, Any]:
 # --- rendering ----------------------------------------------------------------------------
 
 
-def _autoescape(template_name: str | None) -> bool:
-    return not (template_name or "").endswith(".css")
-
-
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("hemojoint.reports", "templates"),
-    autoescape=_autoescape,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
 def render_html(source: OutcomesReportSource) -> str:
     """The report as one self-contained HTML page (styles and figures inline)."""
-    return _ENVIRONMENT.get_template(TEMPLATE).render(view=build_view(source))
+    return TEMPLATES.get_template(TEMPLATE).render(view=build_view(source))
 
 
 def render_pdf(source: OutcomesReportSource) -> bytes:
