@@ -90,10 +90,22 @@ class Member:
         return {factor: str(getattr(self.patient, factor).value) for factor in FACTORS}
 
 
+@dataclass(frozen=True)
+class CohortAnalysis:
+    """The JSON analysis and the cohort it was computed from (for plots and provenance)."""
+
+    report: dict[str, Any]
+    members: list[Member]
+
+
 def outcomes_report(session: Session, cohort: CohortFilter) -> dict[str, Any]:
     """Every outcome of the cohort, analysed, as plain JSON types (audited as one read)."""
+    return analyse_cohort(session, cohort).report
+
+
+def analyse_cohort(session: Session, cohort: CohortFilter) -> CohortAnalysis:
     members = _members(session, cohort)
-    analyses = [_analyse(name, members, read) for name, read in _outcome_readers().items()]
+    analyses = [_analyse(name, members, read) for name, read in outcome_readers().items()]
     audit.record(
         session,
         None,
@@ -101,11 +113,12 @@ def outcomes_report(session: Session, cohort: CohortFilter) -> dict[str, Any]:
         entity="outcomes",
         detail={"filter": cohort.as_dict(), "patients": len(members)},
     )
-    return {
+    report = {
         "filter": cohort.as_dict(),
         "cohort": {"patients": len(members), "factors": list(FACTORS)},
         "outcomes": analyses,
     }
+    return CohortAnalysis(report, members)
 
 
 # --- the cohort ---------------------------------------------------------------------------------
@@ -159,7 +172,7 @@ def _latest(
 Reader = Callable[[Member], PatientPair]
 
 
-def _outcome_readers() -> dict[str, Reader]:
+def outcome_readers() -> dict[str, Reader]:
     readers: dict[str, Reader] = {"hjhs_total": _scored("hjhs", _total)}
     for name in HJHS_SUBSCORES:
         readers[f"hjhs_{name}"] = _scored("hjhs", _subscore(name))

@@ -3,7 +3,7 @@
 The plots need each included patient's (baseline, follow-up) pair and the
 provenance needs the instrument versions the cohort was scored with; neither is
 in :func:`hemojoint.services.outcomes.outcomes_report`, so they are read here
-from the same cohort with the same outcome readers (never a second definition).
+from the same cohort with the same outcome readers (never a second definition or query).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ class OutcomesReportData:
 
 
 def outcomes_report_data(session: Session, cohort: outcomes.CohortFilter) -> OutcomesReportData:
-    report = outcomes.outcomes_report(session, cohort)  # audited there
-    members = outcomes._members(session, cohort)
-    readers = outcomes._outcome_readers()
+    analysis = outcomes.analyse_cohort(session, cohort)  # audited there, read once
+    report, members = analysis.report, analysis.members
+    readers = outcomes.outcome_readers()
     pairs: dict[str, list[tuple[float, float]]] = {}
     for entry in report["outcomes"]:
         name = entry["outcome"]
