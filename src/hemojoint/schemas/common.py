@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -59,3 +60,9 @@ class PageOf(BaseModel, Generic[T]):
     total: int
     offset: int
     limit: int
+
+    @classmethod
+    def of(cls, page: Any, render: Callable[[Any], T]) -> PageOf[T]:
+        """A repository page (items, total, offset, limit) with each item rendered."""
+        items = [render(item) for item in page.items]
+        return cls(items=items, total=page.total, offset=page.offset, limit=page.limit)

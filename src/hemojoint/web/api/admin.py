@@ -42,8 +42,7 @@ def list_users(
 ) -> PageOf[UserRead]:
     filters = UserFilters(role=role, search=search, archived=archived)
     page = users.list_(session, actor, filters=filters, offset=offset, limit=limit)
-    items = [UserRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, UserRead.model_validate)
 
 
 @router.post("/users", status_code=201, tags=["users"])
@@ -95,8 +94,7 @@ def list_family_links(
     page = family_links.list_for_patient(
         session, actor, patient_id=patient_id, revoked=revoked, offset=offset, limit=limit
     )
-    items = [FamilyLinkRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, FamilyLinkRead.model_validate)
 
 
 @router.post("/patients/{patient_id}/family-links", status_code=201, tags=["family links"])
@@ -155,8 +153,7 @@ def list_audit_entries(
         to_at=to_at,
     )
     page = audit_log.query(session, actor, filters=filters, offset=offset, limit=limit)
-    items = [AuditEntryRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, AuditEntryRead.model_validate)
 
 
 @router.get("/permissions", tags=["permissions"])

@@ -70,8 +70,7 @@ def list_assessments(
         offset=offset,
         limit=limit,
     )
-    items = [AssessmentRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, AssessmentRead.model_validate)
 
 
 @router.post("/patients/{patient_id}/assessments", status_code=201)
@@ -119,8 +118,7 @@ def list_assessment_amendments(
     page = assessments.amendments(
         session, actor, assessment_id=assessment_id, offset=offset, limit=limit
     )
-    items = [AssessmentAmendmentRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, AssessmentAmendmentRead.model_validate)
 
 
 @router.post("/assessments/{assessment_id}/archive")

@@ -158,8 +158,7 @@ def list_tokens(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> PageOf[ApiTokenRead]:
     page = api_tokens.list_own(session, actor, offset=offset, limit=limit)
-    items = [ApiTokenRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, ApiTokenRead.model_validate)
 
 
 @router.post("/tokens/{token_id}/revoke")

@@ -46,8 +46,7 @@ def list_bleeds(
     page = bleeds.list_(
         session, actor, patient_id=patient_id, filters=filters, offset=offset, limit=limit
     )
-    items = [BleedRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, BleedRead.model_validate)
 
 
 _standard = child_routes(

@@ -61,12 +61,7 @@ def child_routes(
             offset=offset,
             limit=limit,
         )
-        return PageOf(
-            items=[render(item) for item in page.items],
-            total=page.total,
-            offset=page.offset,
-            limit=page.limit,
-        )
+        return PageOf.of(page, render)
 
     @router.post(f"/patients/{{patient_id}}{path}", status_code=201, name=f"create_{kind.entity}")
     def create_record(

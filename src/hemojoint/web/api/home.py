@@ -70,8 +70,7 @@ def list_enrolment_home_logs(
     page = home.list_logs(
         session, actor, enrolment_id=enrolment_id, archived=archived, offset=offset, limit=limit
     )
-    items = [HomeLogRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, HomeLogRead.model_validate)
 
 
 @router.patch("/home-logs/{record_id}", tags=["home_log"], name="update_home_log")
@@ -142,8 +141,7 @@ def list_adverse_events(
         limit=limit,
     )
     days = adverse_events.days_of(session, page.items)
-    items = [adverse_events.render(session, item, days[item.id]) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, lambda item: adverse_events.render(session, item, days[item.id]))
 
 
 @router.post("/patients/{patient_id}/adverse-events", status_code=201, tags=["adverse_event"])

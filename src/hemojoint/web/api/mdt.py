@@ -66,8 +66,7 @@ def list_meetings(
     page = mdt.list_meetings(
         session, actor, from_date=from_date, to_date=to_date, offset=offset, limit=limit
     )
-    items = [MeetingRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, MeetingRead.model_validate)
 
 
 @router.post("/mdt/meetings", status_code=201)

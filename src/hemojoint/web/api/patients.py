@@ -33,8 +33,7 @@ def list_patients(
         search=search, severity=severity, hemophilia_type=hemophilia_type, archived=archived
     )
     page = patients.list_(session, actor, filters=filters, offset=offset, limit=limit)
-    items = [PatientRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, PatientRead.model_validate)
 
 
 @router.post("", status_code=201)

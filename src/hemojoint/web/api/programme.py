@@ -73,8 +73,7 @@ def list_enrolments(
         offset=offset,
         limit=limit,
     )
-    items = [EnrolmentRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, EnrolmentRead.model_validate)
 
 
 @router.get("/enrolments/{enrolment_id}")

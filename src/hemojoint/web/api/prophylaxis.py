@@ -36,8 +36,7 @@ def list_products(
     page = prophylaxis.list_products(
         session, actor, factor=factor, archived=archived, offset=offset, limit=limit
     )
-    items = [ProductRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, ProductRead.model_validate)
 
 
 @products.post("", status_code=201)

@@ -183,8 +183,7 @@ def list_messages(
     limit: Limit = 50,
 ) -> PageOf[MessageRead]:
     page = messages.thread(session, actor, enrolment_id=enrolment_id, offset=offset, limit=limit)
-    items = [MessageRead.model_validate(item) for item in page.items]
-    return PageOf(items=items, total=page.total, offset=page.offset, limit=page.limit)
+    return PageOf.of(page, MessageRead.model_validate)
 
 
 @router.post("/enrolments/{enrolment_id}/messages", status_code=201)
