@@ -78,11 +78,11 @@ def login(
         session.commit()  # keep the failed attempt: it is what throttling counts
         raise
     issued = auth.start_session(session, settings, user=user, address=address, now=moment)
-    _set_session_cookie(response, settings, issued)
+    set_session_cookie(response, settings, issued)
     return _me(user, issued.csrf_token)
 
 
-def _set_session_cookie(response: Response, settings: Settings, issued: auth.NewSession) -> None:
+def set_session_cookie(response: Response, settings: Settings, issued: auth.NewSession) -> None:
     # HttpOnly: page scripts cannot read it; SameSite=Lax: other sites' forms do not send it.
     response.set_cookie(
         SESSION_COOKIE,
@@ -138,7 +138,7 @@ def change_password(
     issued = auth.start_session(
         session, settings, user=user, address=client_address(request), now=moment
     )
-    _set_session_cookie(response, settings, issued)
+    set_session_cookie(response, settings, issued)
     return _me(user, issued.csrf_token)
 
 

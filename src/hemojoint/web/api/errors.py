@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hemojoint.domain.errors import DefinitionError, DomainError, InvalidInputError
 from hemojoint.services.errors import (
@@ -111,29 +114,49 @@ def _is_json(value: object) -> bool:
     return value is None or isinstance(value, str | int | float | bool | list | dict)
 
 
-def install_error_handlers(app: FastAPI) -> None:
+PageErrorRenderer = Callable[[Request, int, str], Response]
+
+
+def install_error_handlers(app: FastAPI, pages: PageErrorRenderer | None = None) -> None:
+    """JSON errors for the API; ``pages`` renders the same errors as HTML for a browser page."""
+
+    def answer(request: Request, response: JSONResponse) -> Response:
+        if pages is None or request.url.path.startswith("/api/"):
+            return response
+        detail = json.loads(bytes(response.body))["detail"]
+        return pages(request, response.status_code, detail)
+
     @app.exception_handler(DomainError)
-    async def on_domain_error(_request: Request, error: DomainError) -> JSONResponse:
-        return domain_error_response(error)
+    async def on_domain_error(request: Request, error: DomainError) -> Response:
+        return answer(request, domain_error_response(error))
 
     @app.exception_handler(RequestValidationError)
-    async def on_validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def on_validation_error(request: Request, error: RequestValidationError) -> Response:
         fields = validation_fields(error)
         detail = "; ".join(field["message"] for field in fields)
-        return JSONResponse(error_body("invalid_input", detail, fields), status_code=422)
+        body = error_body("invalid_input", detail, fields)
+        return answer(request, JSONResponse(body, status_code=422))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # Unknown paths and wrong methods get the one body shape too.
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        body = error_body(code, str(error.detail).lower())
+        return answer(request, JSONResponse(body, status_code=error.status_code))
 
     @app.exception_handler(StaleDataError)
-    async def on_stale(_request: Request, _error: StaleDataError) -> JSONResponse:
+    async def on_stale(request: Request, _error: StaleDataError) -> Response:
         detail = "the record was changed by someone else meanwhile; reload it and try again"
-        return JSONResponse(error_body("conflict", detail), status_code=409)
+        return answer(request, JSONResponse(error_body("conflict", detail), status_code=409))
 
     @app.exception_handler(IntegrityError)
-    async def on_integrity(_request: Request, _error: IntegrityError) -> JSONResponse:
+    async def on_integrity(request: Request, _error: IntegrityError) -> Response:
         detail = "the change conflicts with an existing record"
-        return JSONResponse(error_body("conflict", detail), status_code=409)
+        return answer(request, JSONResponse(error_body("conflict", detail), status_code=409))
 
     @app.exception_handler(Exception)
-    async def on_unexpected(_request: Request, error: Exception) -> JSONResponse:
+    async def on_unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error", exc_info=error)
         detail = "an unexpected error occurred; nothing was saved"
-        return JSONResponse(error_body("internal_error", detail), status_code=500)
+        body = error_body("internal_error", detail)
+        return answer(request, JSONResponse(body, status_code=500))
