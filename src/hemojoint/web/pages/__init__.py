@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hemojoint.web.pages import account
+from hemojoint.web.pages import (
+    account,
+    alerts,
+    assessment_forms,
+    family,
+    mdt,
+    patients,
+    rehab,
+    reports,
+)
 
 pages_router = APIRouter(include_in_schema=False)
-for area in (account,):
+for area in (account, patients, assessment_forms, rehab, mdt, alerts, family, reports):
     pages_router.include_router(area.router)

@@ -13,10 +13,7 @@ CLINIC_MENU = [
     ("/mdt", N_("MDT meetings")),
     ("/reports", N_("Reports")),
 ]
-FAMILY_MENU = [
-    ("/family", N_("Today")),
-    ("/family/messages", N_("Messages")),
-]
+FAMILY_MENU = [("/family", N_("Today"))]  # the family pages add each child's own links
 
 
 def main_nav(page: PageContext) -> list[NavItem]:

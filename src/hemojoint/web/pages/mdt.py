@@ -1,0 +1,7 @@
+"""MDT meetings: the generated agenda, notes, decisions and actions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
