@@ -101,8 +101,8 @@ def _clear_previous_demo(database: Path, media: Path) -> None:
 def _banner(cohort: DemoCohort, port: int, seconds: float) -> str:
     lines = [
         f"hemojoint demo: {len(cohort.patient_ids)} SYNTHETIC children seeded in {seconds} s",
-        f"Serving on http://{HOST}:{port}  (API under /api/v1; the web pages are not built "
-        "yet, so use the API for now). Press Ctrl+C to stop.",
+        f"Open http://{HOST}:{port}/ in a browser (the API is under /api/v1). "
+        "Press Ctrl+C to stop.",
         "Demo logins (synthetic data, local use only):",
     ]
     for login in cohort.logins:
