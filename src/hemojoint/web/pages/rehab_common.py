@@ -1,0 +1,90 @@
+"""Helpers shared by the rehabilitation and MDT pages: who may open them, form problems, labels."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from hemojoint.domain.errors import FieldProblem
+from hemojoint.domain.rehab.library import ExerciseLibrary
+from hemojoint.services import programme
+from hemojoint.services.errors import PermissionDeniedError
+from hemojoint.services.programme import ProgrammeDefinitions
+from hemojoint.web.api.deps import AppSettings
+from hemojoint.web.i18n import N_
+from hemojoint.web.pages.context import PageContext
+
+# Labels of codes the programme stores (the stored code stays the stable value).
+CONDITION_LABELS = {
+    "active_synovitis": N_("active synovitis"),
+    "severe_damage": N_("severe joint damage"),
+    "loading_paused": N_("loading paused after a bleed"),
+}
+EVIDENCE_SOURCES = {
+    "hjhs": N_("HJHS"),
+    "ultrasound": N_("ultrasound"),
+    "bleeds": N_("bleed"),
+    "age": N_("age"),
+}
+
+
+def clinic_only(page: PageContext) -> None:
+    """These pages are the team's: families have their own (/family), so 403 here."""
+    if page.is_family:
+        raise PermissionDeniedError("this page is for the clinical team; families use /family")
+
+
+def definitions(settings: AppSettings) -> ProgrammeDefinitions:
+    """The exercise library and rules in force (a centre may replace the files)."""
+    return programme.load_definitions(settings.definitions_dir)
+
+
+Definitions = Annotated[ProgrammeDefinitions, Depends(definitions)]
+
+
+def problems_of(error: ValidationError) -> list[FieldProblem]:
+    """Pydantic's refusals as field problems naming the field, the value and what is allowed."""
+    found = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]) or "form"
+        value = item.get("input")
+        shown = value if isinstance(value, str | int | float | bool) else None
+        found.append(FieldProblem(name, shown, str(item["msg"]), f"{name}: {item['msg']}"))
+    return found
+
+
+def exercise_name(library: ExerciseLibrary, code: str, language: str) -> str:
+    """The library's name in the page's language; an unknown code is shown as it is."""
+    if code not in library:
+        return code
+    name = library.get(code).name
+    return name.zh_hans if language == "zh-Hans" else name.en
+
+
+def contraindications(library: ExerciseLibrary, code: str) -> list[str]:
+    if code not in library:
+        return []
+    return [condition.value for condition in library.get(code).contraindications]
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a successful form: the browser asks for the result page (PRG)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def blank_to_none(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def as_int(value: str | None) -> Any:
+    """A number field as typed: an int when it is one, else the text (the schema refuses it)."""
+    text = blank_to_none(value)
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return text
