@@ -92,8 +92,7 @@ def _score_into(
 ) -> None:
     """Re-score ``record.raw`` and store the result with the instrument that produced it."""
     code = record.instrument_code
-    registry_scorer = _REGISTRY_SCORERS.get(code, catalog[code].score_mapping)
-    result = registry_scorer(record.raw).as_dict()
+    result = score_raw(catalog, code, record.raw)
     info = catalog[code].info
     record.instrument_version = info.version
     record.instrument_status = info.status.value
@@ -101,6 +100,12 @@ def _score_into(
     record.total = headline_total(result)
     if record.assessor_id is None:
         record.assessor_id = actor.user_id
+
+
+def score_raw(catalog: Catalog, code: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Score ``raw`` exactly as the registry stores it (entry forms preview with this)."""
+    scorer = _REGISTRY_SCORERS.get(code, catalog[code].score_mapping)
+    return scorer(raw).as_dict()
 
 
 def headline_total(result: Mapping[str, Any]) -> float | None:

@@ -21,7 +21,6 @@ from fastapi.responses import RedirectResponse, Response
 from hemojoint.catalog import instrument_catalog
 from hemojoint.domain.access import Action, is_allowed, record_type_for_instrument
 from hemojoint.domain.errors import FieldProblem, InvalidInputError
-from hemojoint.domain.instruments import hjhs
 from hemojoint.domain.instruments.base import InstrumentInfo, Scorer
 from hemojoint.schemas.assessments import AssessmentCreate, Timepoint
 from hemojoint.services import assessments, patients
@@ -111,10 +110,9 @@ def _check_may_record(actor: Actor, code: str) -> None:
 
 
 def registry_score(instrument: Instrument, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Score as ``services.assessments`` stores it: an HJHS NE item needs its reason."""
-    if instrument.info.code == hjhs.INFO.code:
-        return hjhs.score(hjhs.parse_input(raw, require_ne_reason=True)).as_dict()
-    return instrument.scorer.score_mapping(raw).as_dict()
+    """Score as ``services.assessments`` stores it (one rule for preview and save)."""
+    code = instrument.info.code
+    return assessments.score_raw({code: instrument.scorer}, code, raw)
 
 
 @dataclass
