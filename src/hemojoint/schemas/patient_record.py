@@ -52,6 +52,7 @@ class BleedItem(SectionItem):
     site: BleedSite
     bleed_type: BleedType
     started_at: datetime
+    treatment_ended_at: datetime | None  # with started_at, what groups bleeds into episodes
     urgency: str | None
 
 

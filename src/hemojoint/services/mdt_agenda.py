@@ -161,7 +161,7 @@ def _summary(
         label=patient.record_number,
         bleeds=tuple(RecentBleed(bleed.site, _day(bleed.started_at)) for bleed in bleeds),
         triages=tuple(_triage(bleed) for bleed in bleeds),
-        low_adherence=_low_adherence(enrolment, content, logs, as_of, rules),
+        low_adherence=low_adherence(enrolment, content, logs, as_of, rules),
         goals_not_progressing=_goals_not_progressing(session, enrolment, content, as_of),
     )
 
@@ -185,7 +185,7 @@ def _current_plan(session: Session, enrolment_id: int) -> Mapping[str, Any]:
 # --- adherence -----------------------------------------------------------------------------
 
 
-def _low_adherence(
+def low_adherence(
     enrolment: ProgrammeEnrolmentRecord,
     content: Mapping[str, Any],
     logs: Sequence[HomeSessionLogRecord],

@@ -55,7 +55,7 @@ def list_(
     session: Session, actor: Actor, *, filters: PatientFilters, offset: int, limit: int
 ) -> Page:
     actor.require(Action.READ, RecordType.PATIENT)
-    conditions = _conditions(actor, filters)
+    conditions = list_conditions(actor, filters)
     page = repositories.page(
         session,
         PatientRecord,
@@ -74,7 +74,7 @@ def list_(
     return page
 
 
-def _conditions(actor: Actor, filters: PatientFilters) -> Sequence[ColumnElement[bool]]:
+def list_conditions(actor: Actor, filters: PatientFilters) -> Sequence[ColumnElement[bool]]:
     archived = (
         PatientRecord.archived_at.is_not(None)
         if filters.archived
