@@ -27,6 +27,7 @@ from hemojoint.persistence.db import make_engine
 from hemojoint.persistence.migrate import upgrade
 from hemojoint.persistence.models import (
     AdverseEventRecord,
+    AlertRecord,
     ApiTokenRecord,
     AssessmentAmendmentRecord,
     AssessmentRecord,
@@ -206,6 +207,17 @@ def populate_every_table(session: Session) -> dict[str, Any]:
             bleed_id=bleed.id,
             recorded_by_id=parent.id,
             version=1,
+        ),
+        AlertRecord(
+            patient_id=patient.id,
+            bleed_id=bleed.id,
+            urgency="urgent",
+            reasons=[{"code": "joint_bleed_signs", "urgency": "urgent", "text": "Joint bleed."}],
+            raised_at=AT,
+            acknowledged_by_id=doctor.id,
+            acknowledged_at=AT,
+            acknowledgement_note="Seen; factor given at home — ünïcode",
+            version=2,
         ),
         AuditEntryRecord(
             user_id=doctor.id,

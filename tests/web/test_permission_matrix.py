@@ -32,7 +32,7 @@ from hemojoint.persistence.models import (
     RegimenRecord,
 )
 from hemojoint.services import permissions
-from tests.support import probes_home, probes_mdt, probes_programme, probes_tele
+from tests.support import probes_alerts, probes_home, probes_mdt, probes_programme, probes_tele
 from tests.support.admin_builders import (
     api_operations,
     create_inhibitor_result,
@@ -99,6 +99,12 @@ EXPECTED: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
     "education": (ALL, frozenset({Role.NURSE})),  # issue 4: "assigned by the nurse"
     "education_receipt": (ALL, FAMILY),  # issue 4: "and marked read"
     "mdt": (ALL - FAMILY, STAFF),  # doc: case discussions are the team's
+    # Issue 5 brief: the centre's clinicians read triage alerts; hematologist, nurse, rehab
+    # physician and therapist acknowledge them; families (advised directly) and admins: none.
+    "alert": (
+        STAFF,
+        frozenset({Role.HEMATOLOGIST, Role.NURSE, Role.REHAB_PHYSICIAN, Role.THERAPIST}),
+    ),
 }
 
 SCOPES = ("own", "other_centre", "other_family", "unlinked")
@@ -238,6 +244,7 @@ PROBES += [
     *probes_home.PROBES,
     *probes_tele.PROBES,
     *probes_mdt.PROBES,
+    *probes_alerts.PROBES,
 ]
 OPERATIONS = api_operations()
 LIVE_PROBES = [probe for probe in PROBES if probe.route in OPERATIONS]

@@ -63,6 +63,8 @@ class RecordType(StrEnum):
     EDUCATION = "education"
     EDUCATION_RECEIPT = "education_receipt"
     MDT = "mdt"
+    # Issue 5: bleed-triage alerts routed to the clinical team.
+    ALERT = "alert"
 
 
 class Action(StrEnum):
@@ -123,6 +125,13 @@ _MATRIX: dict[RecordType, tuple[frozenset[Role], frozenset[Role]]] = {
     RecordType.EDUCATION: (_CHART, _only(Role.NURSE)),
     RecordType.EDUCATION_RECEIPT: (_CHART, _FAMILY),
     RecordType.MDT: (_CLINICAL_READERS, STAFF_ROLES),
+    # Issue 5: a triage alert goes to the centre's clinicians; the ones who treat the child
+    # (hematologist, nurse, rehab team) acknowledge it. Families get their advice directly
+    # from the triage, and the admin desk has no clinical role here.
+    RecordType.ALERT: (
+        STAFF_ROLES,
+        _only(Role.HEMATOLOGIST, Role.NURSE, Role.REHAB_PHYSICIAN, Role.THERAPIST),
+    ),
 }
 
 

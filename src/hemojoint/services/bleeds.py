@@ -20,13 +20,13 @@ from hemojoint.domain.triage import Urgency, triage_mapping
 from hemojoint.persistence.models import BleedRecord, PatientRecord
 from hemojoint.persistence.repositories import Page
 from hemojoint.schemas.bleeds import BleedRead
-from hemojoint.services import child_records
+from hemojoint.services import alerts, child_records
 from hemojoint.services.actor import Actor
 from hemojoint.services.child_records import ChildKind
 
 
-def derive(_session: Session, _patient: PatientRecord, record: BleedRecord, actor: Actor) -> None:
-    """Check the dates, triage the report, and stamp the first reporter."""
+def derive(session: Session, _patient: PatientRecord, record: BleedRecord, actor: Actor) -> None:
+    """Check the dates, triage the report, stamp the first reporter, and raise its alert."""
     # In UTC as the database keeps them, so the response to a write equals a later read.
     record.started_at = record.started_at.astimezone(UTC)
     if record.treatment_ended_at is not None:
@@ -38,6 +38,9 @@ def derive(_session: Session, _patient: PatientRecord, record: BleedRecord, acto
     record.urgency = result.urgency.value
     if record.reported_by_id is None:
         record.reported_by_id = actor.user_id
+    # Last, once the record is complete: an emergency or urgent triage is routed to the
+    # team in this same transaction (the brief: the flag goes to a person at once).
+    alerts.raise_for_bleed(session, actor, record)
 
 
 def _check_dates(record: BleedRecord) -> None:

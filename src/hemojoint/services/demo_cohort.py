@@ -52,6 +52,7 @@ from hemojoint.services import (
     users,
 )
 from hemojoint.services.actor import Actor
+from hemojoint.services.demo_cohort_alerts import settle_history
 from hemojoint.services.demo_cohort_events import bleed, bleeds_during, upload_check_ins
 from hemojoint.services.demo_cohort_home import add_home_logs
 from hemojoint.services.demo_cohort_mdt import add_meetings
@@ -157,6 +158,7 @@ def seed_demo(
     for child, patient_id, enrolment_id in enrolled:
         _week_12(session, team, child, patient_id, enrolment_id, catalog)
     add_meetings(session, team.actors, result.patient_ids, today, definitions_dir)
+    settle_history(session, team.actors[Role.HEMATOLOGIST], today)
     return result
 
 

@@ -1,5 +1,6 @@
 """Every table, imported here so that ``Base.metadata`` knows them all."""
 
+from hemojoint.persistence.models.alerts import AlertRecord
 from hemojoint.persistence.models.assessments import AssessmentAmendmentRecord, AssessmentRecord
 from hemojoint.persistence.models.audit import AuditEntryRecord
 from hemojoint.persistence.models.bleeds import BleedRecord
@@ -43,6 +44,7 @@ from hemojoint.persistence.models.users import (
 
 __all__ = [
     "AdverseEventRecord",
+    "AlertRecord",
     "ApiTokenRecord",
     "AssessmentAmendmentRecord",
     "AssessmentRecord",

@@ -17,10 +17,12 @@ from hemojoint.persistence.models import (
     AlertRecord,
     AssessmentRecord,
     BleedRecord,
+    PatientRecord,
     ProgrammeEnrolmentRecord,
     RehabPlanRecord,
     RehabPlanVersionRecord,
 )
+from hemojoint.persistence.repositories import Viewer, visible_patient_ids
 
 
 def enrolments_of(
@@ -109,3 +111,19 @@ def joint_assessments(
         .order_by(AssessmentRecord.assessed_date.desc(), AssessmentRecord.id.desc())
     )
     return session.scalars(query).all()
+
+
+def patient_labels(
+    session: Session, viewer: Viewer, patient_ids: Collection[int]
+) -> dict[int, tuple[str, str]]:
+    """``{id: (given and family name, record number)}`` of the listed children ``viewer`` sees."""
+    query = select(
+        PatientRecord.id,
+        PatientRecord.given_name,
+        PatientRecord.family_name,
+        PatientRecord.record_number,
+    ).where(PatientRecord.id.in_(patient_ids), PatientRecord.id.in_(visible_patient_ids(viewer)))
+    return {
+        row.id: (f"{row.given_name} {row.family_name}", row.record_number)
+        for row in session.execute(query)
+    }

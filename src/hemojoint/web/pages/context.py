@@ -13,11 +13,12 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
-from hemojoint.domain.access import Role
+from hemojoint.domain.access import Action, RecordType, Role, is_allowed
 from hemojoint.persistence import repositories
 from hemojoint.persistence.models import UserRecord
-from hemojoint.services import auth
+from hemojoint.services import alerts, auth
 from hemojoint.services.actor import Actor
 from hemojoint.services.errors import AuthenticationError, PermissionDeniedError
 from hemojoint.web import i18n
@@ -82,7 +83,15 @@ async def page_context(request: Request, session: DbSession, moment: Now) -> Pag
         display_name=user.display_name,
         csrf_token=record.csrf_token,
         language=i18n.choose_language(request),
+        open_alerts=_open_alert_count(session, actor),
     )
+
+
+def _open_alert_count(session: Session, actor: Actor) -> int:
+    """The menu's badge: open flags wait for a person, so every page shows them."""
+    if not is_allowed(actor.role, Action.READ, RecordType.ALERT):
+        return 0
+    return sum(alerts.open_alert_counts(session, actor).values())
 
 
 async def _check_csrf(request: Request, expected: str) -> None:

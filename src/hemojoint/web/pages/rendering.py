@@ -12,6 +12,7 @@ from starlette.requests import Request
 from hemojoint import __version__
 from hemojoint.settings import Mode
 from hemojoint.web import i18n
+from hemojoint.web.pages.bleed_labels import SITE_LABELS
 from hemojoint.web.pages.context import PageContext
 from hemojoint.web.pages.navigation import main_nav
 
@@ -38,6 +39,7 @@ def environment(language: str) -> Environment:
         languages=i18n.LANGUAGE_NAMES,
         asset_version=__version__,
         main_nav=main_nav,
+        site_labels=SITE_LABELS,  # bleed site code -> label to translate
     )
     env.filters["day"] = lambda value: i18n.show_date(value, language)
     env.filters["moment"] = lambda value: i18n.show_datetime(value, language)
