@@ -6,12 +6,16 @@ tests/services/test_outcomes.py (HJHS total: paired t -2.911, P 0.0334).
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from hemojoint.cli import main
+from hemojoint.cli.report import Steps
 from hemojoint.persistence.db import make_engine, session_factory
 from tests.support.operations_builders import fresh_database
 from tests.support.outcome_builders import seed_cohort
@@ -123,3 +127,35 @@ def test_bad_filters_are_one_line_errors(seeded: str, run_cli, tmp_path: Path) -
     )
     assert missing_dir.code == 2
     assert missing_dir.stderr.startswith("error: --out ")
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so tqdm draws (it is silent otherwise)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_goes_to_stderr_only_when_it_is_a_terminal(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    out = tmp_path / "o.json"
+    assert main(["report", "outcomes", "--format", "json", "--out", str(out)]) == 0
+    # stdout holds the JSON summary alone; the steps were drawn on the terminal.
+    assert json.loads(capsys.readouterr().out)["out"] == str(out)
+    drawn = terminal.getvalue()
+    for step in ("reading and analysing the cohort", "comparing age bands", "writing"):
+        assert step in drawn
+    assert "rendering" not in drawn  # JSON is not rendered
+
+
+def test_the_step_bar_counts_finished_steps() -> None:
+    terminal = _Terminal()
+    with Steps(2, file=terminal) as bar:
+        bar("first")
+        bar("second")
+    # After "second" starts, one of the two steps is done.
+    assert "second: " in terminal.getvalue()
+    assert "1/2" in terminal.getvalue()

@@ -147,6 +147,37 @@ def test_export_import_export_reproduces_patients_laboratory_and_infusions(
     assert [entry.detail["created"] for entry in imports] == [CREATED]
 
 
+def test_importing_the_same_bundle_twice_duplicates_nothing(
+    db: Session, seeded: SeededCentre
+) -> None:
+    # The seed (tests/support/fhir_builders.py): 2 patients, 2 inhibitor results, 2 infusions.
+    first = export(db, "FHIR1")
+    centre = receiving_centre(db, seeded)
+    assert run_import(db, first).as_dict()["created"] == CREATED
+    again = run_import(db, first).as_dict()
+    # Second time: both patients matched by study id, every result and infusion unchanged.
+    assert again["matched_patients"] == 2
+    assert again["created"] == {"patients": 0, "inhibitor_results": 0, "infusions": 0}
+    assert again["unchanged"] == {"inhibitor_results": 2, "infusions": 2}
+    rows = [count(db, model, centre) for model in (PatientRecord, InhibitorResultRecord)]
+    assert [*rows, count(db, InfusionRecord, centre)] == [2, 2, 2]
+
+
+def test_a_changed_infusion_is_new_and_the_rest_unchanged(
+    db: Session, seeded: SeededCentre
+) -> None:
+    first = export(db, "FHIR1")
+    centre = receiving_centre(db, seeded)
+    run_import(db, first)
+    changed = copy.deepcopy(first)
+    infusion = changed["entry"][entry_of(changed, "MedicationAdministration")]["resource"]
+    infusion["dosage"]["dose"]["value"] += 250  # another dose: not the same infusion
+    again = run_import(db, changed).as_dict()
+    assert again["created"] == {"patients": 0, "inhibitor_results": 0, "infusions": 1}
+    assert again["unchanged"] == {"inhibitor_results": 2, "infusions": 1}
+    assert count(db, InfusionRecord, centre) == 3
+
+
 def test_dry_run_reports_what_would_be_created_and_writes_nothing(
     db: Session, seeded: SeededCentre
 ) -> None:

@@ -83,8 +83,21 @@ def test_html_has_table_1_methods_figures_and_provenance(seeded: str, tmp_path: 
             wilcoxon = methods.split("Non-normal differences (")[1].split("):")[0]
             assert str(escape(label(outcome))) in wilcoxon
             assert "tie correction and without continuity correction" in methods
-    # Figures are inline SVG (3 outcomes x paired lines and box plot, and the bleed bars).
-    assert html.count("<svg") == 7
+    # Figures are inline SVG: 3 outcomes x paired lines and box plot, the bleed bars,
+    # heat maps for HJHS, HEAD-US and HEAD-US-C (the seeded cohort has all three), ABR.
+    assert html.count("<svg") == 11
+    assert html.count('<figure class="wide">') == 4
+    # Change by group, one table per tested outcome, a row per factor incl. the age band.
+    groups = html.split("<h2>Change by group</h2>")[1].split("<h2>")[0]
+    tested = [entry for entry in analysis["outcomes"] if entry["test"] is not None]
+    assert groups.count('<table class="groups">') == len(tested)
+    assert groups.count("<td>Age band") == len(tested)
+    # HJHS total by prior regimen, as the JSON formats it (R values: tests/services).
+    prior = next(g for g in analysis["outcomes"][0]["groups"] if g["factor"] == "prior_regimen")
+    assert f"{prior['groups'][0]} (n = {prior['n'][0]})" in groups
+    assert str(escape(prior["change"][0])) in groups
+    # The adjusted model names what it left out (age and severity never vary here).
+    assert "left out (does not vary): Age (years), Severe hemophilia" in groups
     # Nothing is fetched: no images, and every reference is to an element of the page.
     assert "<img" not in html
     assert "src=" not in html
@@ -95,7 +108,6 @@ def test_html_has_table_1_methods_figures_and_provenance(seeded: str, tmp_path: 
     assert __version__ in html
     assert "hjhs" in html
     assert "missing_follow_up" in html
-    assert "ultrasound_instruments_differ" in html
     assert seeded.split("@")[-1] in html  # the database, password hidden
 
 

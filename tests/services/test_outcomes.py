@@ -102,12 +102,29 @@ def test_joint_bleeds_before_and_during_match_r(report: dict[str, Any]) -> None:
     assert bleeds["test"]["p"] == pytest.approx(0.1797, abs=5e-4)
 
 
-def test_ultrasound_instruments_that_differ_are_excluded_with_the_reason(
+def test_ultrasound_instruments_that_differ_are_compared_at_head_us(
     report: dict[str, Any],
 ) -> None:
+    # OUT-01: HEAD-US at baseline, HEAD-US-C (examples/score/head_us_c.json) at week 12.
+    # Highest common tier = HEAD-US (tier 2). Common joint: left_knee only.
+    # Baseline left_knee: synovitis 1 + cartilage 2 + bone 0 = 3 (Martinoli 2013).
+    # Week 12 left_knee HEAD-US-C -> HEAD-US by head_us_c.json's projection:
+    # synovitis = synovial_hyperplasia 1, cartilage 1, bone 0 -> 2.
     ultrasound = outcome(report, "ultrasound_total")
-    assert ultrasound["exclusion_counts"] == {"ultrasound_instruments_differ": 1, "missing_both": 6}
-    assert ultrasound["not_tested"] == "0 complete pairs; at least 3 are needed"
+    assert ultrasound["exclusion_counts"] == {"missing_both": 6}
+    assert ultrasound["n"] == 1
+    assert ultrasound["comparison_tier"] == "head_us"
+    assert ultrasound["comparisons"] == [
+        {
+            "patient": "OUT-01",
+            "baseline_instrument": "head_us",
+            "follow_up_instrument": "head_us_c",
+            "tier": "head_us",
+            "joints": ["left_knee"],
+            "excluded": None,
+        }
+    ]
+    assert ultrasound["not_tested"] == "1 complete pairs; at least 3 are needed"
 
 
 def test_the_report_is_audited(report: dict[str, Any]) -> None:

@@ -57,7 +57,8 @@ def seed_cohort(session: Session) -> dict[str, Any]:
             _joint_bleed(session, patient, staff, START - timedelta(days=20 + 30 * i), JOINTS[i])
         for i in range(bleeds_during):
             _joint_bleed(session, patient, staff, START + timedelta(days=20 + 30 * i), JOINTS[i])
-    # Excluded with a reason: no week-12 HJHS; ultrasound instruments that differ.
+    # OUT-07 is excluded with a reason (no week-12 HJHS); OUT-01 has HEAD-US then HEAD-US-C,
+    # compared at the highest tier both support (HEAD-US).
     lost = _enrolled(session, centre, staff, "OUT-07", PROPHYLAXIS)
     create_assessment(session, lost, staff, raw=hjhs_with_total(7), assessed_date=START)
     first = session.query(PatientRecord).filter_by(record_number="OUT-01").one()

@@ -4,39 +4,44 @@
 normality, descriptive statistics, the paired test with its ``t`` or ``z`` and
 ``p``, the group comparisons, the adjusted model and the Table-1 row) to
 ``--out``, and prints where it went. ``--format html|pdf`` writes the printable
-report (hemojoint.reports.outcomes_report) from the same analysis.
+report (hemojoint.reports.outcomes_report) from the same analysis. Both carry the
+age-band comparison (hemojoint.services.outcomes_report_data). A progress bar on
+stderr follows the steps (reading, analysing, rendering) when stderr is a terminal;
+stdout only ever gets the JSON summary.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import make_url
+from tqdm import tqdm  # type: ignore[import-untyped]
 
-from hemojoint import __version__
+from hemojoint.cli import report_patient
 from hemojoint.cli.transaction import transaction
 from hemojoint.reports.outcomes_report import (
-    InstrumentLine,
-    OutcomesReportSource,
+    printable_source,
     render_html,
     render_pdf,
 )
 from hemojoint.services.case_series import iliopsoas_series
 from hemojoint.services.operations import OperationRefusedError
-from hemojoint.services.outcomes import CohortFilter, outcomes_report
+from hemojoint.services.outcomes import CohortFilter
 from hemojoint.services.outcomes_report_data import outcomes_report_data
 from hemojoint.settings import get_settings
 
 FORMATS = ("json", "html", "pdf")
+# The steps outcomes_report_data reports, then writing (and rendering, for html/pdf).
+DATA_STEPS = 3
 
 
 def register(subparsers: Any) -> None:
     report = subparsers.add_parser("report", help="research reports from the registry")
-    kinds = report.add_subparsers(dest="kind", metavar="outcomes|iliopsoas", required=True)
+    kinds = report.add_subparsers(dest="kind", metavar="outcomes|iliopsoas|patient", required=True)
     outcomes = kinds.add_parser(
         "outcomes", help="before/after outcome analysis of a programme cohort"
     )
@@ -64,6 +69,7 @@ def register(subparsers: Any) -> None:
     )
     iliopsoas.add_argument("--out", required=True, metavar="FILE", help="where to write the JSON")
     iliopsoas.set_defaults(handler=iliopsoas_file)
+    report_patient.register(kinds)
 
 
 def _date(text: str) -> date:
@@ -85,17 +91,47 @@ def outcomes_file(args: argparse.Namespace) -> dict[str, Any]:
         baseline=args.baseline,
         follow_up=args.follow_up,
     )
-    if args.format != "json":
-        return _printable(args, cohort)
-    with transaction(get_settings()) as session:
-        report = outcomes_report(session, cohort)
-    text = json.dumps(report, indent=2, ensure_ascii=False)
-    _write(args.out, (text + "\n").encode("utf-8"))
+    steps = DATA_STEPS + (1 if args.format == "json" else 2)
+    with Steps(steps) as bar:
+        if args.format != "json":
+            return _printable(args, cohort, bar)
+        with transaction(get_settings()) as session:
+            report = outcomes_report_data(session, cohort, bar).report
+        bar("writing")
+        text = json.dumps(report, indent=2, ensure_ascii=False)
+        _write(args.out, (text + "\n").encode("utf-8"))
     return {
         "out": args.out,
         "patients": report["cohort"]["patients"],
         "outcomes": len(report["outcomes"]),
     }
+
+
+class Steps:
+    """A step bar on stderr (tqdm; silent when stderr is not a terminal): call it per step."""
+
+    def __init__(self, total: int, file: Any = None) -> None:
+        self._bar = tqdm(
+            total=total,
+            unit="step",
+            desc="report",
+            disable=None,
+            leave=False,
+            file=file if file is not None else sys.stderr,
+        )
+        self._started = False
+
+    def __call__(self, name: str) -> None:
+        if self._started:
+            self._bar.update(1)  # the previous step is done
+        self._started = True
+        self._bar.set_description_str(name)
+
+    def __enter__(self) -> Steps:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._bar.close()
 
 
 def iliopsoas_file(args: argparse.Namespace) -> dict[str, Any]:
@@ -115,23 +151,18 @@ def _write(out: str, content: bytes) -> None:
         raise OperationRefusedError(f"--out {out}: {error.strerror}") from error
 
 
-def _printable(args: argparse.Namespace, cohort: CohortFilter) -> dict[str, Any]:
+def _printable(args: argparse.Namespace, cohort: CohortFilter, bar: Steps) -> dict[str, Any]:
     """The HTML or PDF report (rendered after the read transaction has committed its audit)."""
     settings = get_settings()
     with transaction(settings) as session:
-        data = outcomes_report_data(session, cohort)
-    source = OutcomesReportSource(
-        report=data.report,
-        pairs=data.pairs,
-        instruments=[InstrumentLine(i.code, i.version, i.status) for i in data.instruments],
-        database=make_url(settings.database_url).render_as_string(hide_password=True),
-        hemojoint_version=__version__,
-        generated_at=datetime.now(UTC),
+        data = outcomes_report_data(session, cohort, bar)
+    source = printable_source(
+        data, database_url=settings.database_url, generated_at=datetime.now(UTC)
     )
-    if args.format == "html":
-        _write(args.out, render_html(source).encode("utf-8"))
-    else:
-        _write(args.out, render_pdf(source))
+    bar("rendering")
+    content = render_html(source).encode("utf-8") if args.format == "html" else render_pdf(source)
+    bar("writing")
+    _write(args.out, content)
     return {
         "out": args.out,
         "patients": data.report["cohort"]["patients"],

@@ -302,3 +302,23 @@ def _group_test(
         return StatTest(test=name, statistic_name="t", statistic=row.t, p=row.p, df=row.df)
     u = mann_whitney(group1, group2, labels=names)
     return StatTest(test="mann_whitney_u", statistic_name="z", statistic=u.z, p=u.p, u=u.u)
+
+
+# --- age band (a grouping factor of the change) -------------------------------------------------
+
+# OUR reporting convention, not a clinical number: REFERENCE.md gives no outcome age bands.
+# The split follows the study's CHO-KLAT respondents (REFERENCE.md section 3): parents
+# answered for children under 12, children answered themselves from 12. Two bands, because
+# the group comparison is a two-group test.
+AGE_BAND_SPLIT_YEARS = 12
+AGE_BAND_YOUNGER = "under_12"
+AGE_BAND_OLDER = "12_and_over"
+
+
+def age_band(age_years: int) -> str:
+    """The age band of completed years at enrolment: ``under_12`` or ``12_and_over``.
+
+    >>> age_band(11), age_band(12), age_band(13)
+    ('under_12', '12_and_over', '12_and_over')
+    """
+    return AGE_BAND_YOUNGER if age_years < AGE_BAND_SPLIT_YEARS else AGE_BAND_OLDER

@@ -16,10 +16,14 @@ from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
+from sqlalchemy import make_url
 
+from hemojoint import __version__
 from hemojoint.domain.instruments.base import Status
 from hemojoint.reports import outcome_plots
+from hemojoint.reports.outcome_tables import outcome_tables
 from hemojoint.reports.rendering import TEMPLATES, html_to_pdf
+from hemojoint.services.outcomes_report_data import AbrPeriod, HeatMap, OutcomesReportData
 
 TEMPLATE = "outcomes.html.j2"
 LABELS = {
@@ -59,6 +63,8 @@ class OutcomesReportSource:
     database: str  # the database URL with any password hidden
     hemojoint_version: str
     generated_at: datetime
+    heat_maps: Sequence[HeatMap] = ()
+    abr_periods: Sequence[AbrPeriod] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class RowView:
 class Figure:
     caption: str
     svg: Markup
+    wide: bool = False  # heat maps and ABR over time take the page's width
 
 
 def label(outcome: str) -> str:
@@ -144,11 +151,16 @@ def methods_paragraphs(report: Mapping[str, Any]) -> list[str]:
     if untested:
         reasons = "; ".join(f"{label(e['outcome'])}: {e['not_tested']}" for e in untested)
         text.append(f"Not tested ({reasons}).")
+    convention = report["cohort"].get("age_band_convention")
+    bands = f"; age band: {convention}" if convention else ""
     text.append(
-        "Changes between groups (prior regimen, severity, hemophilia type) were compared with "
+        "Changes between groups (prior regimen, severity, hemophilia type, age band"
+        f"{bands}) were compared with "
         "Student's or Welch's t test (chosen by Levene's test) for normal outcomes and the "
         "Mann-Whitney U test otherwise. All P values are two-sided; P < 0.05 was considered "
-        "significant."
+        "significant. The change was also modelled by ordinary least squares on age, "
+        "severity, the baseline score and starting prophylaxis with the programme "
+        "(statsmodels); a covariate that does not vary in the cohort is left out and named."
     )
     return text
 
@@ -177,7 +189,48 @@ def figures(source: OutcomesReportSource) -> list[Figure]:
             "Joint bleeds", ("12 weeks before", "12 weeks during"), source.pairs[BLEEDS]
         )
         result.append(Figure("Joint bleeds before versus during the programme", Markup(bars)))
+    return result + _heat_map_figures(source) + _abr_figures(source)
+
+
+HEAT_MAP_TITLES = {
+    "hjhs": "HJHS joint score",
+    "head_us": "HEAD-US joint score",
+    "head_us_c": "HEAD-US-C joint score",
+}
+
+
+def _heat_map_figures(source: OutcomesReportSource) -> list[Figure]:
+    result = []
+    for heat in source.heat_maps:
+        title = HEAT_MAP_TITLES.get(heat.instrument, heat.instrument)
+        svg = outcome_plots.heat_map(
+            f"{title}: mean per joint", heat.timepoints, heat.joints, heat.means
+        )
+        counts = ", ".join(
+            f"{timepoint}: n = {max(row, default=0)}"
+            for timepoint, row in zip(heat.timepoints, heat.counts, strict=True)
+        )
+        caption = f"{title}, mean per joint and timepoint (patients assessed, {counts})"
+        result.append(Figure(caption, Markup(svg), wide=True))
     return result
+
+
+def _abr_figures(source: OutcomesReportSource) -> list[Figure]:
+    periods = source.abr_periods
+    if not periods:
+        return []
+    width = periods[1].start_week - periods[0].start_week if len(periods) > 1 else 4
+    svg = outcome_plots.abr_over_time(
+        "Joint ABR of the cohort",
+        [p.start_week for p in periods],
+        width,
+        [p.joint_abr for p in periods],
+    )
+    caption = (
+        f"Joint ABR per {width}-week period, weeks from each patient's enrolment start "
+        f"(programme start dashed; {periods[0].patients} patients)"
+    )
+    return [Figure(caption, Markup(svg), wide=True)]
 
 
 def _exclusions(report: Mapping[str, Any]) -> list[tuple[str, int, int, str]]:
@@ -197,6 +250,7 @@ def build_view(source: OutcomesReportSource) -> dict[str, Any]:
         "filter": report["filter"],
         "patients": report["cohort"]["patients"],
         "rows": table_rows(report),
+        "outcome_tables": outcome_tables(report, label),
         "methods": methods_paragraphs(report),
         "figures": figures(source),
         "exclusions": _exclusions(report),
@@ -219,3 +273,19 @@ def render_html(source: OutcomesReportSource) -> str:
 def render_pdf(source: OutcomesReportSource) -> bytes:
     """The same HTML printed to an A4 PDF by WeasyPrint, fetching nothing."""
     return html_to_pdf(render_html(source))
+
+
+def printable_source(
+    data: OutcomesReportData, *, database_url: str, generated_at: datetime
+) -> OutcomesReportSource:
+    """What the HTML/PDF report is drawn from: the CLI and the API print the same."""
+    return OutcomesReportSource(
+        report=data.report,
+        pairs=data.pairs,
+        instruments=[InstrumentLine(i.code, i.version, i.status) for i in data.instruments],
+        database=make_url(database_url).render_as_string(hide_password=True),
+        hemojoint_version=__version__,
+        generated_at=generated_at,
+        heat_maps=data.heat_maps,
+        abr_periods=data.abr_periods,
+    )

@@ -72,18 +72,30 @@ def exporter(session: Session, *, centre_code: str, username: str) -> Actor:
         raise OperationRefusedError(f"user {username!r} does not exist or is archived")
     if user.centre_id != centre.id:
         raise OperationRefusedError(f"user {username!r} does not belong to centre {centre.code}")
-    if user.role.is_family:
-        raise PermissionDeniedError(f"role {user.role.value} may not export a centre's records")
     actor = Actor(user_id=user.id, role=user.role, centre_id=centre.id, address=EXPORT_ADDRESS)
+    require_exporter(actor)
+    return actor
+
+
+def require_exporter(actor: Actor) -> None:
+    """Staff or admin who may read everything the bundle holds (else 403)."""
+    if actor.role.is_family:
+        raise PermissionDeniedError(f"role {actor.role.value} may not export a centre's records")
     for record_type in EXPORTED_TYPES:
         actor.require(Action.READ, record_type)
-    return actor
 
 
 def export_centre(
     session: Session, *, centre_code: str, username: str, now: datetime
 ) -> FhirExport:
+    """The CLI's export: the named user's centre (``exporter``)."""
     actor = exporter(session, centre_code=centre_code, username=username)
+    return export_for(session, actor, now=now)
+
+
+def export_for(session: Session, actor: Actor, *, now: datetime) -> FhirExport:
+    """The actor's own centre as one Bundle (the API's export); audited per patient."""
+    require_exporter(actor)
     patients = queries.centre_patients(session, actor.centre_id)
     resources = list(_resources(session, actor.centre_id, patients))
     bundle = fhir_bundle.build(resources, timestamp=now)

@@ -13,12 +13,22 @@ names and no prior regimen, so a new patient gets placeholder names (``Imported`
 and the study id) and ``prior_regimen`` given by the caller (default on demand);
 the report says so. Infusions name their product as the exporter does
 (``NAME (factor VIII)``): it must be a product of the centre that is not archived.
+
+Re-importing does not duplicate. The exporter gives laboratory results and
+infusions no identifier of their own (the registry keeps no foreign identifier to
+match one against), so a record is identified by its patient and the values the
+bundle carries: an inhibitor result by sample date, titre and verdict; an infusion
+by time given (UTC), product, dose and reason. An active record of the same patient
+with the same identity is the same record: it is counted as ``unchanged`` and not
+created again (also when it appears twice in one bundle).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -64,6 +74,9 @@ class FhirImportReport:
     created: dict[str, int] = field(
         default_factory=lambda: {"patients": 0, "inhibitor_results": 0, "infusions": 0}
     )
+    unchanged: dict[str, int] = field(
+        default_factory=lambda: {"inhibitor_results": 0, "infusions": 0}
+    )
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[FieldProblem] = field(default_factory=list)
 
@@ -76,6 +89,7 @@ class FhirImportReport:
             "dry_run": self.dry_run,
             "matched_patients": self.matched_patients,
             count_key: counts,
+            "unchanged": dict(self.unchanged),
             "new_patients_assumed": {
                 "given_name": PLACEHOLDER_GIVEN_NAME,
                 "family_name": "the study id",
@@ -125,7 +139,7 @@ def import_bundle(
                 actor,
                 action="import",
                 entity="fhir_bundle",
-                detail={"file": file, "created": report.created},
+                detail={"file": file, "created": report.created, "unchanged": report.unchanged},
             )
     if report.problems:
         raise FhirImportRejectedError(report)
@@ -138,6 +152,8 @@ class _Run:
     actor: Actor
     report: FhirImportReport
     patient_ids: dict[str, int] = field(default_factory=dict)  # "Patient/x" -> database id
+    # (counter, patient id) -> identities of that patient's active records of that kind
+    known: dict[tuple[str, int], set[tuple[Any, ...]]] = field(default_factory=dict)
 
     def import_all(self, parsed: importer.ParsedBundle) -> None:
         activities = {activity.patient: activity for activity in parsed.factor_activities}
@@ -241,6 +257,11 @@ class _Run:
         patient_id = self.patient_ids.get(item.patient)
         if data is None or patient_id is None:
             return  # a refused patient's problem is already reported
+        identity = _identity(data.model_dump(), _IDENTITY_FIELDS[counter])
+        known = self._known(counter, patient_id)
+        if identity in known:
+            self.report.unchanged[counter] += 1
+            return
         created = self._created(
             where,
             lambda: child_records.create(
@@ -248,7 +269,19 @@ class _Run:
             ),
         )
         if created is not None:
+            known.add(identity)
             self.report.created[counter] += 1
+
+    def _known(self, counter: str, patient_id: int) -> set[tuple[Any, ...]]:
+        """Identities of the patient's active records of this kind, read once per patient."""
+        key = (counter, patient_id)
+        if key not in self.known:
+            read = _EXISTING[counter]
+            self.known[key] = {
+                _identity(vars(record), _IDENTITY_FIELDS[counter])
+                for record in read(self.session, [patient_id])
+            }
+        return self.known[key]
 
     # --- through the schemas and services -------------------------------------------------
 
@@ -280,3 +313,29 @@ class _Run:
             source, _ = where("")
             self._problem(source.problem(None, str(error)))
         return None
+
+
+# The values that identify a record of each kind (what the exporter writes for it).
+_IDENTITY_FIELDS = {
+    "inhibitor_results": ("sample_date", "titre_bu_ml", "positive"),
+    "infusions": ("given_at", "product_id", "dose_iu", "reason"),
+}
+_EXISTING: dict[str, Callable[[Session, list[int]], Any]] = {
+    "inhibitor_results": fhir_queries.inhibitor_results,
+    "infusions": fhir_queries.infusions,
+}
+
+
+def _identity(values: Mapping[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
+    """The identifying values, normalised so a stored record and a parsed one compare equal."""
+    return tuple(_normalised(values.get(name)) for name in names)
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value

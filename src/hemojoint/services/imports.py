@@ -240,6 +240,25 @@ def _fits_header(
 # --- one row ----------------------------------------------------------------------------
 
 
+def import_row(
+    session: Session,
+    actor: Actor,
+    spec: ImportSpec,
+    report: ImportReport,
+    number: int,
+    cells: dict[str, str],
+) -> int | None:
+    """Check and create one row (already in this import's columns); the new id, or None.
+
+    For imports of other layouts (the research export, ``services/export_import.py``):
+    the caller translates a row and keeps the savepoint and the audit entry.
+    """
+    report.rows_read += 1
+    before = len(report.created_ids)
+    _import_row(session, actor, spec, report, number, cells)
+    return report.created_ids[-1] if len(report.created_ids) > before else None
+
+
 def _import_row(
     session: Session,
     actor: Actor,

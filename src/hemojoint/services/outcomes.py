@@ -11,9 +11,10 @@ Outcomes:
 
 - HJHS total and each subscore, CHO-KLAT score: from the stored results. With
   several assessments at one timepoint the latest (by date) counts.
-- Ultrasound total: HEAD-US or HEAD-US-C, compared like with like only; a
-  patient assessed with different instruments at the two timepoints is excluded
-  with the reason ``ultrasound_instruments_differ`` (no projection to a common tier).
+- Ultrasound total: HEAD-US or HEAD-US-C, compared at each patient's highest
+  common tier over the joints examined at both timepoints
+  (:mod:`hemojoint.services.outcomes_ultrasound`); the entry says which tier was
+  used per patient and for the outcome.
 - Joint bleeds, joint ABR and target joints: the 12 weeks before the enrolment
   start versus the 12 weeks from it (bleed episodes grouped by the domain).
 """
@@ -21,12 +22,15 @@ Outcomes:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from hemojoint.domain.access import Action, RecordType
 from hemojoint.domain.bleeds import (
     BleedEpisode,
     Episode,
@@ -37,21 +41,38 @@ from hemojoint.domain.bleeds import (
     window_from,
 )
 from hemojoint.domain.errors import InvalidInputError
+from hemojoint.domain.instruments.head_us_c import HeadUsCDefinition
 from hemojoint.domain.outcomes import OutcomeAnalysis, PatientPair, analyse_outcome
 from hemojoint.domain.outcomes_regression import ModelRow, adjusted_change
 from hemojoint.domain.patients import PriorRegimen, Severity, age_at
 from hemojoint.domain.target_joints import target_joints
-from hemojoint.persistence.models import AssessmentRecord, PatientRecord, ProgrammeEnrolmentRecord
+from hemojoint.persistence.models import (
+    AssessmentRecord,
+    CentreRecord,
+    PatientRecord,
+    ProgrammeEnrolmentRecord,
+)
 from hemojoint.persistence.repositories import outcomes as repository
 from hemojoint.services import audit
-from hemojoint.services.errors import NotFoundError
+from hemojoint.services import outcomes_ultrasound as ultrasound
+from hemojoint.services.actor import Actor
+from hemojoint.services.errors import NotFoundError, PermissionDeniedError
 
+# What the analysis reads; a caller of the API must be allowed to read each (there is no
+# REPORT record type in the permission matrix yet: these are the closest existing ones).
+REPORT_READS = (
+    RecordType.PATIENT,
+    RecordType.HJHS,
+    RecordType.ULTRASOUND,
+    RecordType.CHOKLAT,
+    RecordType.BLEED,
+)
 FACTORS = ("prior_regimen", "severity", "hemophilia_type")
 HJHS_SUBSCORES = ("swelling", "muscle", "motion", "crepitus", "pain", "gait")
-ULTRASOUND_CODES = ("head_us", "head_us_c")
 PROGRAMME_WEEKS = 12
 MONTHS_PER_YEAR = 12
-NOT_COMPARABLE = "ultrasound_instruments_differ"
+ULTRASOUND = "ultrasound_total"
+ULTRASOUND_CODES = ("head_us", "head_us_c")  # the instruments of the ultrasound outcome
 
 
 @dataclass(frozen=True)
@@ -98,14 +119,24 @@ class CohortAnalysis:
     members: list[Member]
 
 
-def outcomes_report(session: Session, cohort: CohortFilter) -> dict[str, Any]:
-    """Every outcome of the cohort, analysed, as plain JSON types (audited as one read)."""
-    return analyse_cohort(session, cohort).report
+def outcomes_report(
+    session: Session, cohort: CohortFilter, definitions_dir: Path | None = None
+) -> dict[str, Any]:
+    """Every outcome of the cohort, analysed, as plain JSON types (audited as one read).
+
+    ``definitions_dir``: a centre's definitions (the HEAD-US-C projection), else ours.
+    """
+    return analyse_cohort(session, cohort, definitions_dir).report
 
 
-def analyse_cohort(session: Session, cohort: CohortFilter) -> CohortAnalysis:
+def analyse_cohort(
+    session: Session, cohort: CohortFilter, definitions_dir: Path | None = None
+) -> CohortAnalysis:
     members = _members(session, cohort)
-    analyses = [_analyse(name, members, read) for name, read in outcome_readers().items()]
+    head_us_c = ultrasound.load_head_us_c(definitions_dir)
+    readers = outcome_readers(head_us_c)
+    analyses = [_analyse(name, members, read) for name, read in readers.items()]
+    _add_ultrasound_tiers(analyses, members, head_us_c)
     audit.record(
         session,
         None,
@@ -119,6 +150,27 @@ def analyse_cohort(session: Session, cohort: CohortFilter) -> CohortAnalysis:
         "outcomes": analyses,
     }
     return CohortAnalysis(report, members)
+
+
+def cohort_for(session: Session, actor: Actor, cohort: CohortFilter) -> CohortFilter:
+    """The cohort an API caller may analyse: their own centre's, and audited as theirs.
+
+    Another centre is 404 like a missing one (scope first); then the role: families may
+    not read a cohort, and every record type in ``REPORT_READS`` must be readable (403).
+    The analysis itself leaves its own ``report`` entry (:func:`analyse_cohort`).
+    """
+    centre = session.get(CentreRecord, actor.centre_id)
+    if centre is None or cohort.centre_code not in (None, centre.code):
+        raise NotFoundError("centre", cohort.centre_code)
+    if actor.role.is_family:
+        raise PermissionDeniedError(f"role {actor.role.value} may not read a cohort's outcomes")
+    for record_type in REPORT_READS:
+        actor.require(Action.READ, record_type)
+    scoped = replace(cohort, centre_code=centre.code)
+    audit.record(
+        session, actor, action="report", entity="outcomes", detail={"filter": scoped.as_dict()}
+    )
+    return scoped
 
 
 # --- the cohort ---------------------------------------------------------------------------------
@@ -172,11 +224,13 @@ def _latest(
 Reader = Callable[[Member], PatientPair]
 
 
-def outcome_readers() -> dict[str, Reader]:
+def outcome_readers(head_us_c: HeadUsCDefinition | None = None) -> dict[str, Reader]:
+    """One reader per outcome; ``head_us_c`` projects HEAD-US-C exams (default: ours)."""
+    definition = ultrasound.load_head_us_c() if head_us_c is None else head_us_c
     readers: dict[str, Reader] = {"hjhs_total": _scored("hjhs", _total)}
     for name in HJHS_SUBSCORES:
         readers[f"hjhs_{name}"] = _scored("hjhs", _subscore(name))
-    readers["ultrasound_total"] = _ultrasound
+    readers[ULTRASOUND] = partial(_ultrasound, definition=definition)
     readers["choklat_score"] = _scored("choklat", _total)
     readers["joint_bleeds_12_weeks"] = _bleeds(_joint_bleeds)
     readers["joint_abr"] = _bleeds(_joint_abr)
@@ -209,24 +263,33 @@ def _scored(code: str, read: Callable[[AssessmentRecord], float | None]) -> Read
     return pair
 
 
-def _ultrasound(member: Member) -> PatientPair:
-    before = _first_of(member.at_baseline, ULTRASOUND_CODES)
-    after = _first_of(member.at_follow_up, ULTRASOUND_CODES)
-    codes = {record.instrument_code for record in (before, after) if record is not None}
-    differ = len(codes) > 1
+def _ultrasound_comparison(
+    member: Member, definition: HeadUsCDefinition
+) -> ultrasound.UltrasoundComparison:
+    before = ultrasound.highest_exam(member.at_baseline)
+    after = ultrasound.highest_exam(member.at_follow_up)
+    return ultrasound.compare_exams(before, after, definition)
+
+
+def _ultrasound(member: Member, definition: HeadUsCDefinition) -> PatientPair:
+    compared = _ultrasound_comparison(member, definition)
     return PatientPair(
         member.label,
-        None if before is None else before.total,
-        None if after is None else after.total,
+        compared.baseline,
+        compared.follow_up,
         member.groups,
-        excluded=NOT_COMPARABLE if differ else None,
+        excluded=compared.excluded,
     )
 
 
-def _first_of(
-    assessments: dict[str, AssessmentRecord], codes: Sequence[str]
-) -> AssessmentRecord | None:
-    return next((assessments[code] for code in codes if code in assessments), None)
+def _add_ultrasound_tiers(
+    analyses: list[dict[str, Any]], members: list[Member], definition: HeadUsCDefinition
+) -> None:
+    """Say at which tier each patient (and the outcome) was compared."""
+    entry = next(item for item in analyses if item["outcome"] == ULTRASOUND)
+    excluded = {item["patient"] for item in entry["excluded"]}
+    comparisons = [(member.label, _ultrasound_comparison(member, definition)) for member in members]
+    entry.update(ultrasound.tier_summary(comparisons, excluded))
 
 
 def _bleeds(count: Callable[[list[Episode], date, date], float]) -> Reader:

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from hemojoint.web.api import (
     admin,
+    alerts,
     assessments,
     auth,
     bleeds,
@@ -16,6 +17,7 @@ from hemojoint.web.api import (
     patients,
     programme,
     prophylaxis,
+    reports,
     tele,
 )
 
@@ -28,6 +30,7 @@ for module in (
     patient_history,
     assessments,
     bleeds,
+    alerts,
     prophylaxis,
     consents,
     programme,
@@ -35,5 +38,6 @@ for module in (
     tele,
     mdt,
     home_plan,
+    reports,
 ):
     api_router.include_router(module.router)
