@@ -73,7 +73,7 @@ def _pages() -> list[tuple[str, str]]:
     """(role, URL) of the pages people open most, with ids from the demo data."""
     return [
         ("hematologist", "/patients"),
-        ("hematologist", "/patients?severity=severe&alerts=open"),
+        ("hematologist", "/patients?severity=severe&week=weeks_1_4"),
         ("hematologist", "/patients/{patient}"),
         ("hematologist", "/patients/{patient}/joints/left_ankle"),
         ("therapist", "/patients/{patient}/assessments/new/hjhs"),
@@ -100,7 +100,7 @@ def _seeded_settings(folder: Path) -> Any:
 
 def _ids(url: str) -> dict[str, int]:
     with session_factory(make_engine(url))() as session:
-        caregiver = session.scalars(select(UserRecord).where(UserRecord.role == "caregiver")).one()
+        caregiver = session.scalars(select(UserRecord).where(UserRecord.username == "demo.caregiver")).one()
         child = session.scalars(
             select(FamilyLinkRecord.patient_id).where(FamilyLinkRecord.user_id == caregiver.id)
         ).first()
