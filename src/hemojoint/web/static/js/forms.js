@@ -9,6 +9,9 @@
     number.required = !toggle.checked;
     number.disabled = toggle.checked;
     reason.required = toggle.checked;
+    // The reason box is shown only for an item marked NE (a reason already typed stays visible).
+    var box = document.getElementById(toggle.getAttribute("data-ne-toggle") + "-reason-box");
+    if (box) { box.hidden = !toggle.checked && !reason.value; }
   }
   document.addEventListener("change", function (event) {
     if (event.target.matches && event.target.matches("[data-ne-toggle]")) { sync(event.target); }
