@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 HEMOJOINT = Path(sys.executable).with_name("hemojoint")
@@ -64,32 +64,45 @@ def _serve(database: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the demo server did not start")
 
 
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 375, "height": 812}
+KNEE_ITEMS = {"swelling": "2", "swelling_duration": "1", "joint_pain": "1", "flexion_loss": "1"}
+
+
 def _take_all(base: str) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        therapist = _signed_in(browser.new_page(base_url=base, viewport={"width": 1280, "height": 900}), "therapist")
-        patient = _first_patient(therapist)
-        therapist.goto(f"/patients/{patient}/assessments/new/hjhs")
-        for item, value in {"swelling": "2", "swelling_duration": "1", "joint_pain": "1", "flexion_loss": "1"}.items():
-            therapist.fill(f"[name='left_knee.{item}']", value)
-        therapist.wait_for_selector("#partial-total")
-        therapist.screenshot(path=HERE / "hjhs-entry.png")
-        therapist.goto(f"/patients/{patient}")
-        therapist.screenshot(path=HERE / "patient-record.png", full_page=True)
-        parent = _signed_in(browser.new_page(base_url=base, viewport={"width": 375, "height": 812}), "caregiver")
-        parent.goto("/family")
-        parent.goto(parent.url.rstrip("/") + "/bleed")
-        parent.select_option("#site", "groin")
-        parent.check("#bleed_type-spontaneous")
-        parent.check("#finding-groin_pain")
-        parent.check("#finding-thigh_numbness")
-        parent.click("#bleed-submit")
-        parent.wait_for_selector("#triage-advice")
-        parent.screenshot(path=HERE / "family-emergency.png")
-        doctor = _signed_in(browser.new_page(base_url=base, viewport={"width": 1280, "height": 900}), "hematologist")
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        _clinic(_signed_in(browser.new_page(base_url=base, viewport=DESKTOP), "therapist"))
+        _family(_signed_in(browser.new_page(base_url=base, viewport=PHONE), "caregiver"))
+        doctor = _signed_in(browser.new_page(base_url=base, viewport=DESKTOP), "hematologist")
         doctor.goto("/alerts")
         doctor.screenshot(path=HERE / "alerts.png")
-        browser.close()  # fmt: skip
+        browser.close()
+
+
+def _clinic(therapist: Page) -> None:
+    patient = _first_patient(therapist)
+    therapist.goto(f"/patients/{patient}/assessments/new/hjhs")
+    for item, value in KNEE_ITEMS.items():
+        therapist.fill(f"[name='left_knee.{item}']", value)
+    therapist.wait_for_selector("#partial-total")
+    therapist.screenshot(path=HERE / "hjhs-entry.png")
+    therapist.goto(f"/patients/{patient}")
+    therapist.screenshot(path=HERE / "patient-record.png", full_page=True)
+
+
+def _family(parent: Page) -> None:
+    parent.goto("/family")  # one child: straight to that child's page
+    parent.goto(parent.url.rstrip("/") + "/bleed")
+    parent.select_option("#site", "groin")
+    parent.check("#bleed_type-spontaneous")
+    parent.check("#finding-groin_pain")
+    parent.check("#finding-thigh_numbness")
+    parent.click("#bleed-submit")
+    parent.wait_for_selector("#triage-advice")
+    parent.screenshot(path=HERE / "family-emergency.png")
 
 
 def _signed_in(page: Page, role: str) -> Page:
