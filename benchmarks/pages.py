@@ -100,7 +100,9 @@ def _seeded_settings(folder: Path) -> Any:
 
 def _ids(url: str) -> dict[str, int]:
     with session_factory(make_engine(url))() as session:
-        caregiver = session.scalars(select(UserRecord).where(UserRecord.username == "demo.caregiver")).one()
+        caregiver = session.scalars(
+            select(UserRecord).where(UserRecord.username == "demo.caregiver")
+        ).one()
         child = session.scalars(
             select(FamilyLinkRecord.patient_id).where(FamilyLinkRecord.user_id == caregiver.id)
         ).first()
