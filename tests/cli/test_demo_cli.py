@@ -57,3 +57,10 @@ def test_refuses_to_overwrite_a_file_that_is_not_a_demo_database(run_cli, tmp_pa
     assert "is not a hemojoint demo database" in done.stderr
     assert done.stdout == ""
     assert other.read_bytes() == b"precious data"
+
+
+def test_a_missing_folder_is_named_instead_of_a_traceback(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "no-such-folder" / "demo.db"
+    done = run_cli("demo", "--seed-only", "--db", str(missing))
+    assert done.code == 2
+    assert done.stderr == f"error: --db: the folder {missing.parent} does not exist\n"

@@ -52,6 +52,8 @@ def register(subparsers: Any) -> None:
 def demo(args: argparse.Namespace) -> Any:
     started = time.perf_counter()
     database, media = args.db.resolve(), media_dir_for(args.db.resolve())
+    if not database.parent.is_dir():
+        raise OperationRefusedError(f"--db: the folder {database.parent} does not exist")
     url = f"sqlite:///{database}"
     _clear_previous_demo(database, media)
     settings = get_settings(mode=Mode.DEMO, database_url=url, media_dir=media, cookie_secure=False)
