@@ -56,6 +56,11 @@ class PageContext:
     def is_family(self) -> bool:
         return self.actor.role.is_family
 
+    def require_team(self) -> None:
+        """Clinical pages are the care team's: families have their own (/family), so 403."""
+        if self.is_family:
+            raise PermissionDeniedError("this page is for the care team; families use /family")
+
     def gettext(self, message: str) -> str:
         """``message`` in the page's language (for strings built in Python)."""
         return i18n.translations(self.language).gettext(message)
@@ -104,6 +109,12 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise PermissionDeniedError(
             "the form has expired or came from another site; reload the page"
         )
+
+
+async def form_values(request: Request) -> dict[str, str]:
+    """The posted fields as text, without the CSRF token (already checked)."""
+    form = await request.form()
+    return {key: str(value) for key, value in form.items() if key != CSRF_FIELD}
 
 
 def _here(request: Request) -> str:

@@ -21,8 +21,8 @@ from hemojoint.schemas.mdt import MeetingUpdate as MeetingUpdateBody
 from hemojoint.services import mdt, rehab_view
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.api.mdt import adherence_rules
-from hemojoint.web.pages.context import Page, PageContext
-from hemojoint.web.pages.rehab_common import clinic_only, problems_of, see_other
+from hemojoint.web.pages.context import Page, PageContext, form_values
+from hemojoint.web.pages.rehab_common import problems_of, see_other
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,7 @@ def _form_problems(error: ValidationError | InvalidInputError) -> list[FieldProb
 
 @router.get("/mdt")
 def meetings(request: Request, page: Page, session: DbSession, moment: Now) -> Response:
-    clinic_only(page)
+    page.require_team()
     return _list_page(request, page, session, moment.date(), problems=[], form={})
 
 
@@ -77,9 +77,9 @@ def _list_page(
 async def create_meeting(
     request: Request, page: Page, session: DbSession, settings: AppSettings, moment: Now
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
-    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    values = await form_values(request)
     attendees = [{"user_id": str(user)} for user in form.getlist("attendees")]
     body = {
         "meeting_date": values.get("meeting_date") or None,
@@ -109,7 +109,7 @@ async def create_meeting(
 
 @router.get("/mdt/{meeting_id}")
 def meeting(request: Request, meeting_id: int, page: Page, session: DbSession) -> Response:
-    clinic_only(page)
+    page.require_team()
     return _meeting_page(request, page, session, meeting_id, problems=[], form={})
 
 
@@ -144,7 +144,7 @@ def _meeting_page(
 
 @router.post("/mdt/{meeting_id}/notes")
 async def save_notes(request: Request, meeting_id: int, page: Page, session: DbSession) -> Response:
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
     values = {"notes": str(form.get("notes", "")), "version": str(form.get("version", ""))}
     try:
@@ -165,9 +165,8 @@ async def save_notes(request: Request, meeting_id: int, page: Page, session: DbS
 
 @router.post("/mdt/{meeting_id}/actions")
 async def add_action(request: Request, meeting_id: int, page: Page, session: DbSession) -> Response:
-    clinic_only(page)
-    form = await request.form()
-    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    page.require_team()
+    values = await form_values(request)
     body = {name: values.get(name) or None for name in ActionCreate.model_fields}
     try:
         data = ActionCreate.model_validate(body)
@@ -190,7 +189,7 @@ async def mark_done(
     request: Request, meeting_id: int, action_id: int, page: Page, session: DbSession, now: Now
 ) -> Response:
     """A stale version or another centre's action is refused by the service (409/404 page)."""
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
     version = str(form.get("version", ""))
     number = int(version) if version.isdigit() else 0

@@ -16,11 +16,11 @@ from hemojoint.domain.patients import Severity
 from hemojoint.services import patient_list_view as list_view
 from hemojoint.services import patient_record_view as record_view
 from hemojoint.services.adherence import adherence_rules
-from hemojoint.services.errors import NotFoundError, PermissionDeniedError
+from hemojoint.services.errors import NotFoundError
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages import charts, joint_map
-from hemojoint.web.pages.context import Page, PageContext
+from hemojoint.web.pages.context import Page
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +66,7 @@ def patient_list(
     alerts: bool = False,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    _clinicians_only(page)
+    page.require_team()
     filters = list_view.ListFilters(q.strip() or None, severity, week, alerts)
     found = list_view.list_page(
         session,
@@ -112,7 +112,7 @@ def patient_page(
     moment: Now,
     patient_id: int,
 ) -> Response:
-    _clinicians_only(page)
+    page.require_team()
     today = moment.astimezone(UTC).date()
     view = record_view.record_view(
         session,
@@ -144,7 +144,7 @@ def patient_page(
 def joint_page(
     request: Request, page: Page, session: DbSession, patient_id: int, joint: str
 ) -> Response:
-    _clinicians_only(page)
+    page.require_team()
     if joint not in joint_map.POSITIONS:
         raise NotFoundError("joint", joint)
     full, assessments = record_view.joint_history(session, page.actor, patient_id=patient_id)
@@ -162,12 +162,6 @@ def joint_page(
         joint_labels=JOINT_LABELS,
         hjhs_items=[item.value for item in HjhsItem],
     )
-
-
-def _clinicians_only(page: PageContext) -> None:
-    """Families have their own pages (/family); the clinical chart is for the care team."""
-    if page.is_family:
-        raise PermissionDeniedError("these pages are for the care team; families use /family")
 
 
 def _age(birth: date, today: date) -> int:

@@ -22,13 +22,12 @@ from hemojoint.services import plans, programme, rehab_view
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages import rehab_plan, rehab_tele
-from hemojoint.web.pages.context import Page, PageContext
+from hemojoint.web.pages.context import Page, PageContext, form_values
 from hemojoint.web.pages.rehab_common import (
     CONDITION_LABELS,
     EVIDENCE_SOURCES,
     Definitions,
     blank_to_none,
-    clinic_only,
     contraindications,
     exercise_name,
     problems_of,
@@ -64,7 +63,7 @@ def overview(
     library: Definitions,
     moment: Now,
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     found = rehab_view.overview(
         session,
         page.actor,
@@ -122,9 +121,9 @@ async def enrol(
     library: Definitions,
     moment: Now,
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
-    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    values = await form_values(request)
     weekdays = [str(day) for day in form.getlist("infusion_weekdays")]
     try:
         data = EnrolmentCreate.model_validate(_enrolment_body(values, weekdays))
@@ -171,7 +170,7 @@ def generate_plan(
     reason: Annotated[str, Form(max_length=500)] = "generated",
 ) -> Response:
     """Version 1 of the plan from the baseline findings (refusals become an error page)."""
-    clinic_only(page)
+    page.require_team()
     enrolment = rehab_view.require_enrolment(session, page.actor, patient_id)
     data = PlanGenerate(reason=reason or "generated")
     plans.generate(session, page.actor, enrolment_id=enrolment.id, data=data, definitions=library)
@@ -181,7 +180,7 @@ def generate_plan(
 @router.get("/patients/{patient_id}/rehab/home-plan")
 def home_plan(patient_id: int, page: Page, session: DbSession, format: str = "html") -> Response:
     """The printable home plan is the API's document: send the browser there, in its language."""
-    clinic_only(page)
+    page.require_team()
     enrolment = rehab_view.require_enrolment(session, page.actor, patient_id)
     lang = "zh-Hans" if page.language == "zh-Hans" else "en"
     output = "pdf" if format == "pdf" else "html"

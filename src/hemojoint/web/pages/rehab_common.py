@@ -11,11 +11,9 @@ from pydantic import ValidationError
 from hemojoint.domain.errors import FieldProblem
 from hemojoint.domain.rehab.library import ExerciseLibrary
 from hemojoint.services import programme
-from hemojoint.services.errors import PermissionDeniedError
 from hemojoint.services.programme import ProgrammeDefinitions
 from hemojoint.web.api.deps import AppSettings
 from hemojoint.web.i18n import N_
-from hemojoint.web.pages.context import PageContext
 
 # Labels of codes the programme stores (the stored code stays the stable value).
 CONDITION_LABELS = {
@@ -29,12 +27,6 @@ EVIDENCE_SOURCES = {
     "bleeds": N_("bleed"),
     "age": N_("age"),
 }
-
-
-def clinic_only(page: PageContext) -> None:
-    """These pages are the team's: families have their own (/family), so 403 here."""
-    if page.is_family:
-        raise PermissionDeniedError("this page is for the clinical team; families use /family")
 
 
 def definitions(settings: AppSettings) -> ProgrammeDefinitions:

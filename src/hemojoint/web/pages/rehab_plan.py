@@ -17,11 +17,10 @@ from hemojoint.schemas.programme import PlanEdit, ReviewCreate
 from hemojoint.services import plans, rehab_view, reviews
 from hemojoint.web.api.deps import DbSession, Now
 from hemojoint.web.i18n import N_
-from hemojoint.web.pages.context import Page, PageContext
+from hemojoint.web.pages.context import Page, PageContext, form_values
 from hemojoint.web.pages.rehab_common import (
     Definitions,
     blank_to_none,
-    clinic_only,
     exercise_name,
     problems_of,
     see_other,
@@ -47,7 +46,7 @@ SESSION_KINDS = {"hospital": N_("hospital"), "home": N_("home")}
 def editor(
     request: Request, patient_id: int, page: Page, session: DbSession, library: Definitions
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     return _editor_page(request, page, session, library, patient_id, problems=[], form={})
 
 
@@ -96,9 +95,9 @@ async def edit(
     library: Definitions,
     moment: Now,
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
-    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    values = await form_values(request)
     values["kinds"] = ",".join(str(kind) for kind in form.getlist("kinds"))
     enrolment = rehab_view.require_enrolment(session, page.actor, patient_id)
     try:
@@ -164,7 +163,7 @@ def form_field(path: str) -> str:
 
 @router.get("/patients/{patient_id}/rehab/review")
 def review_form(request: Request, patient_id: int, page: Page, session: DbSession) -> Response:
-    clinic_only(page)
+    page.require_team()
     return _review_page(request, page, session, patient_id, problems=[], form={})
 
 
@@ -205,7 +204,7 @@ async def review(
     library: Definitions,
     moment: Now,
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
     week = str(form.get("week", ""))
     enrolment = rehab_view.require_enrolment(session, page.actor, patient_id)

@@ -17,7 +17,7 @@ from hemojoint.services.errors import NotFoundError
 from hemojoint.services.media_store import MediaStore
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.pages.context import Page, PageContext
-from hemojoint.web.pages.rehab_common import clinic_only, problems_of, see_other
+from hemojoint.web.pages.rehab_common import problems_of, see_other
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -29,7 +29,7 @@ THREAD_PAGE = 100  # the newest messages shown; older ones are in the API's page
 
 @router.get("/patients/{patient_id}/check-ins")
 def check_in_list(request: Request, patient_id: int, page: Page, session: DbSession) -> Response:
-    clinic_only(page)
+    page.require_team()
     return _check_ins_page(request, page, session, patient_id, problems=[], form={})
 
 
@@ -69,7 +69,7 @@ async def reply(
     session: DbSession,
     moment: Now,
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
     text, version = str(form.get("text", "")), str(form.get("version", ""))
     _check_in_of(session, page, patient_id, check_in_id)
@@ -122,7 +122,7 @@ def _check_in_of(session: DbSession, page: PageContext, patient_id: int, check_i
 
 @router.get("/patients/{patient_id}/messages")
 def thread(request: Request, patient_id: int, page: Page, session: DbSession) -> Response:
-    clinic_only(page)
+    page.require_team()
     return _thread_page(request, page, session, patient_id, problems=[], body="")
 
 
@@ -159,7 +159,7 @@ def _thread_page(
 async def post_message(
     request: Request, patient_id: int, page: Page, session: DbSession
 ) -> Response:
-    clinic_only(page)
+    page.require_team()
     form = await request.form()
     body = str(form.get("body", ""))
     enrolment = rehab_view.require_enrolment(session, page.actor, patient_id)
