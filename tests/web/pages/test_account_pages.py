@@ -143,3 +143,16 @@ def test_pages_load_no_asset_from_another_site(client: TestClient) -> None:
     foreign = [s for s in sources if not s.startswith(("/", "#")) or s.startswith("//")]
     assert foreign == []
     assert client.get("/static/vendor/htmx-2.0.11.min.js").status_code == 200
+
+
+def test_a_refused_value_is_explained_in_chinese_on_a_chinese_page(browser_as, therapist) -> None:  # type: ignore[no-untyped-def]
+    browser = browser_as(therapist)
+    browser.use_language("zh-Hans")
+    short = browser.post(
+        "/account/password", {"current_password": PASSWORD, "new_password": "short"}
+    )
+    summary = Page(short.text).text(".error-summary")
+    assert summary.startswith("部分数值需要更正")
+    # The domain's English sentence is rebuilt from its parts: field, value, what is allowed.
+    assert "new_password：" in summary  # noqa: RUF001 - Chinese punctuation
+    assert "不被接受（允许：" in summary  # noqa: RUF001

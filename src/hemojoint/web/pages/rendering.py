@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from fastapi.responses import HTMLResponse
@@ -10,8 +10,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 
 from hemojoint import __version__
+from hemojoint.domain.errors import FieldProblem
 from hemojoint.settings import Mode
 from hemojoint.web import i18n
+from hemojoint.web.i18n import N_
 from hemojoint.web.pages.bleed_labels import SITE_LABELS
 from hemojoint.web.pages.context import PageContext
 from hemojoint.web.pages.navigation import main_nav
@@ -41,9 +43,31 @@ def environment(language: str) -> Environment:
         main_nav=main_nav,
         site_labels=SITE_LABELS,  # bleed site code -> label to translate
     )
+    env.filters["problem_text"] = partial(problem_text, language)
     env.filters["day"] = lambda value: i18n.show_date(value, language)
     env.filters["moment"] = lambda value: i18n.show_datetime(value, language)
     return env
+
+
+PROBLEM_TEMPLATE = N_("%(field)s: %(value)s is not accepted (allowed: %(allowed)s)")
+
+
+def problem_text(language: str, problem: FieldProblem) -> str:
+    """A field problem in the reader's language.
+
+    The domain words its messages in English; another language gets the message's
+    own translation when the catalogue has one, else a sentence built from the
+    problem's parts (field, value, what is allowed), which every problem carries.
+    """
+    gettext = i18n.translations(language).gettext
+    if language == i18n.DEFAULT_LANGUAGE or gettext(problem.message) != problem.message:
+        return gettext(problem.message)
+    value = "" if problem.value is None else str(problem.value)
+    return gettext(PROBLEM_TEMPLATE) % {
+        "field": problem.field,
+        "value": value,
+        "allowed": problem.allowed,
+    }
 
 
 def render(
