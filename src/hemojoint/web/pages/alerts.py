@@ -22,7 +22,7 @@ STATUS_TABS = [
     ("acknowledged", N_("Acknowledged")),
     ("all", N_("All")),
 ]
-URGENCY_LABELS = {"emergency": N_("Emergency"), "urgent": N_("Urgent")}
+URGENCY_LABELS = {"emergency": N_("Emergency"), "urgent": N_("Urgent"), "routine": N_("Routine")}
 
 
 @router.get("/alerts")

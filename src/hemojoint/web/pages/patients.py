@@ -20,6 +20,9 @@ from hemojoint.services.errors import NotFoundError
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages import charts, joint_map
+from hemojoint.web.pages.alerts import URGENCY_LABELS
+from hemojoint.web.pages.assessment_form_specs import INSTRUMENT_LABELS
+from hemojoint.web.pages.assessment_forms import TIMEPOINT_LABELS
 from hemojoint.web.pages.context import Page
 from hemojoint.web.pages.rendering import render
 
@@ -212,11 +215,14 @@ def _tiers(assessments: list[Any]) -> dict[str, str]:
 def _timeline(view: record_view.RecordView) -> list[dict[str, Any]]:
     sections = view.full.sections
     events = [
-        *(_event(_day(r.started_at), N_("Bleed"), r.site.value, r.urgency or "")
+        *(_event(_day(r.started_at), N_("Bleed"), r.site.value,
+                 URGENCY_LABELS.get(r.urgency or "", r.urgency or ""))
           for r in sections.get("bleeds", [])),
         *(_event(_day(r.given_at), N_("Infusion"), f"{r.dose_iu} IU", r.reason)
           for r in sections.get("infusions", [])),
-        *(_event(r.assessed_date, N_("Assessment"), r.instrument_code, r.timepoint)
+        *(_event(r.assessed_date, N_("Assessment"),
+                 INSTRUMENT_LABELS.get(r.instrument_code, r.instrument_code),
+                 TIMEPOINT_LABELS.get(r.timepoint, r.timepoint))
           for r in sections.get("assessments", [])),
         *(_event(_day(c["created_at"]), N_("Plan change"), f"v{c['number']}", c["reason"])
           for c in view.plan_changes),
