@@ -53,6 +53,20 @@ def database(new_database: NewDatabase, monkeypatch: pytest.MonkeyPatch) -> Iter
         yield url
 
 
+def test_a_centre_is_created_with_its_contact_line(database: str, run_cli) -> None:  # type: ignore[no-untyped-def]
+    done = run_cli(
+        "centre", "create", "--code", "HTC9", "--name", "Centre Nine",
+        "--contact-line", "+86 10 1234 5678 (24 h)",
+    )  # fmt: skip
+    assert done.code == 0, done.stderr
+    assert '"contact_line": "+86 10 1234 5678 (24 h)"' in done.stdout
+    too_long = run_cli(
+        "centre", "create", "--code", "X9", "--name", "X", "--contact-line", "9" * 121
+    )
+    assert too_long.code == 2
+    assert "contact_line" in too_long.stderr
+
+
 @pytest.fixture
 def registry(database: str, run_cli, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
     """A centre HTC1 with a hematologist ``doc``, made through the CLI itself."""

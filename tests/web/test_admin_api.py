@@ -373,6 +373,19 @@ def test_admin_renames_centre_with_version(client_as, db, centre, admin) -> None
     assert stale.json()["current"]["name"] == "Beijing HTC"
 
 
+def test_admin_sets_the_contact_line_families_call(client_as, db, centre, admin) -> None:
+    client = client_as(admin)
+    line = "+86 10 1234 5678 (24 h)"
+    updated = client.patch("/api/v1/centres/current", json={"version": 1, "contact_line": line})
+    assert updated.status_code == 200
+    assert updated.json()["contact_line"] == line
+    too_long = client.patch(
+        "/api/v1/centres/current", json={"version": 2, "contact_line": "9" * 121}
+    )
+    assert too_long.status_code == 422
+    assert too_long.json()["fields"][0]["field"] == "contact_line"
+
+
 def test_centre_code_must_stay_unique(client_as, db, admin) -> None:
     taken = create_centre(db)
     response = client_as(admin).patch(

@@ -68,6 +68,15 @@ def test_caregiver_gets_the_current_version_as_html(client_as, db, patient, enro
     assert "Contact Riverside Centre" in html
 
 
+def test_the_centre_s_contact_line_is_printed(client_as, db, centre, patient, enrolment) -> None:
+    centre.contact_line = "+86 10 1234 5678 (24 h)"
+    parent = create_user(db, role=Role.CAREGIVER, centre=centre)
+    link_family(db, parent, patient)
+    html = client_as(parent).get(_url(enrolment.id, week="1")).text
+    # home_plan_labels.json "contact_with_line": "... Contact {centre}: {line}"
+    assert "Contact Riverside Centre: +86 10 1234 5678 (24 h)" in html
+
+
 @pytest.mark.parametrize("role", [Role.THERAPIST, Role.NURSE, Role.HEMATOLOGIST, Role.ADMIN])
 def test_staff_of_the_centre_get_the_pdf(client_as, db, centre, enrolment, role) -> None:
     response = client_as(create_user(db, role=role, centre=centre)).get(

@@ -25,6 +25,10 @@ def register(subparsers: Any) -> None:
     create_centre = centre_commands.add_parser("create", help="add a treatment centre")
     create_centre.add_argument("--code", required=True, help="short unique code, e.g. HTC1")
     create_centre.add_argument("--name", required=True, help="the centre's name")
+    create_centre.add_argument(
+        "--contact-line",
+        help="the number families call, printed on home plans and shown with bleed advice",
+    )
     create_centre.set_defaults(handler=centre_create)
 
     user = subparsers.add_parser("user", help="people who sign in")
@@ -47,8 +51,15 @@ def register(subparsers: Any) -> None:
 
 def centre_create(args: argparse.Namespace) -> dict[str, Any]:
     with transaction(get_settings()) as session:
-        centre = operations.create_centre(session, code=args.code, name=args.name)
-        return {"id": centre.id, "code": centre.code, "name": centre.name}
+        centre = operations.create_centre(
+            session, code=args.code, name=args.name, contact_line=args.contact_line
+        )
+        return {
+            "id": centre.id,
+            "code": centre.code,
+            "name": centre.name,
+            "contact_line": centre.contact_line,
+        }
 
 
 def user_create(args: argparse.Namespace) -> dict[str, Any]:

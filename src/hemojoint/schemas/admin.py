@@ -68,11 +68,18 @@ class FamilyLinkRead(BaseModel):
 class CentreRead(RecordRead):
     code: str
     name: str
+    contact_line: str | None
 
 
 class CentreUpdate(VersionedUpdate):
     code: str | None = Field(default=None, min_length=1, max_length=40)
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    contact_line: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=120,
+        description="the number families call, e.g. '+86 10 1234 5678 (24 h)'",
+    )
 
 
 class ApiTokenCreate(Strict):

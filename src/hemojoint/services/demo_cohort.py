@@ -62,6 +62,8 @@ from hemojoint.services.security import hash_password, new_token
 
 DEMO_CENTRE_CODE = "SYN-DEMO"
 DEMO_CENTRE_NAME = "Synthetic demo centre"
+# Not a real number: the demo shows where a centre's own line appears.
+DEMO_CONTACT_LINE = "000 0000 0000 (synthetic demo number)"
 DEFAULT_SEED = 2026
 PROGRAMME_DAYS = 84  # 12 weeks; the week-12 assessment is on the last day
 RUNNING_DAYS = 21  # the demo caregiver's child started about 3 weeks before seeding
@@ -166,7 +168,9 @@ def seed_demo(
 
 
 def _team(session: Session) -> tuple[_Team, list[DemoLogin]]:
-    centre = CentreRecord(code=DEMO_CENTRE_CODE, name=DEMO_CENTRE_NAME)
+    centre = CentreRecord(
+        code=DEMO_CENTRE_CODE, name=DEMO_CENTRE_NAME, contact_line=DEMO_CONTACT_LINE
+    )
     session.add(centre)
     session.flush()
     admin = UserRecord(

@@ -113,8 +113,7 @@ def _source(
     return HomePlanSource(
         child_first_name=patient.given_name,
         centre_name=centre.name if centre else "",
-        # Centres have no contact column yet: the name stands in (see the report).
-        contact_line=None,
+        contact_line=centre.contact_line if centre else None,
         programme_weeks=enrolment.weeks,
         plan_version=version_number,
         plan_content=content,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from hemojoint.domain.access import Role
-from hemojoint.domain.errors import DomainError
+from hemojoint.domain.errors import DomainError, FieldProblem, InvalidInputError
 from hemojoint.persistence import repositories
 from hemojoint.persistence.models import CentreRecord, UserRecord
 from hemojoint.persistence.repositories import admin as admin_queries
@@ -35,16 +35,30 @@ def centre_by_code(session: Session, code: str) -> CentreRecord:
     return centre
 
 
-def create_centre(session: Session, *, code: str, name: str) -> CentreRecord:
+def create_centre(
+    session: Session, *, code: str, name: str, contact_line: str | None = None
+) -> CentreRecord:
     if admin_queries.find_centre_by_code(session, code) is not None:
         raise ConflictError(f"centre code {code!r} is already used")
-    centre = CentreRecord(code=code, name=name)
+    _check_contact_line(contact_line)
+    centre = CentreRecord(code=code, name=name, contact_line=contact_line)
     session.add(centre)
     session.flush()
     audit.record(
         session, None, action="create", entity="centre", entity_id=centre.id, address=CLI_ADDRESS
     )
     return centre
+
+
+CONTACT_LINE_MAX = 120
+
+
+def _check_contact_line(line: str | None) -> None:
+    if line is not None and not 1 <= len(line) <= CONTACT_LINE_MAX:
+        allowed = f"1-{CONTACT_LINE_MAX} characters"
+        why = f"has {len(line)} characters"
+        problem = FieldProblem.invalid("contact_line", line[:40], allowed, why)
+        raise InvalidInputError.single(problem)
 
 
 def create_user(

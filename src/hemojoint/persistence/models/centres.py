@@ -19,3 +19,6 @@ class CentreRecord(IdMixin, TimestampMixin, VersionedMixin, ArchivableMixin, Bas
 
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The number families call day and night, e.g. "+86 10 1234 5678 (24 h)": printed on
+    # the home plan and shown with a family's bleed advice.
+    contact_line: Mapped[str | None] = mapped_column(String(120), default=None)
