@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -26,7 +25,7 @@ class Browser:
     client: TestClient
     csrf_token: str
 
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+    def get(self, url: str, **kwargs: Any) -> Any:
         return self.client.get(url, follow_redirects=False, **kwargs)
 
     def page(self, url: str) -> Page:
@@ -34,7 +33,7 @@ class Browser:
         assert response.status_code == 200, (url, response.status_code, response.text[:500])
         return Page(response.text)
 
-    def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+    def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         form = {"csrf_token": self.csrf_token, **(data or {})}
         return self.client.post(url, data=form, follow_redirects=False, **kwargs)
 
