@@ -21,10 +21,12 @@ from hemojoint.domain.rehab.adherence import programme_week
 from hemojoint.domain.rehab.exercise import GAME_VARIANT_MAX_AGE_YEARS, Exercise, Text
 from hemojoint.domain.rehab.library import ExerciseLibrary
 from hemojoint.domain.rehab.model import PlannedSession, SessionKind, Variant
-from hemojoint.persistence.models import PatientRecord, ProgrammeEnrolmentRecord
+from hemojoint.persistence import repositories
+from hemojoint.persistence.models import CentreRecord, PatientRecord, ProgrammeEnrolmentRecord
 from hemojoint.persistence.repositories import rehab as rehab_repo
 from hemojoint.services import audit, home, patients
 from hemojoint.services.actor import Actor
+from hemojoint.services.errors import NotFoundError
 from hemojoint.services.home import CurrentPlan
 
 MAX_CHILDREN = 50  # a family is linked to a handful of children; the list is one page
@@ -148,3 +150,11 @@ def _text(text: Text, language: str) -> str:
 
 def _game(entry: Exercise, language: str) -> str | None:
     return _text(entry.game_variant, language) if entry.game_variant else None
+
+
+def centre_contact(session: Session, patient: PatientRecord) -> tuple[str, str | None]:
+    """The child's centre: its name and the line families call (None when not set)."""
+    centre = repositories.get_by_id(session, CentreRecord, patient.centre_id)
+    if centre is None:  # the foreign key makes this a bug, not a user error
+        raise NotFoundError("centre", patient.centre_id)
+    return centre.name, centre.contact_line

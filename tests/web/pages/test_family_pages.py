@@ -142,6 +142,19 @@ def test_groin_pain_with_thigh_numbness_is_an_emergency(browser_as, db, world, c
     assert alert.urgency == "emergency"
 
 
+def test_the_advice_gives_the_centre_s_number_to_call(browser_as, db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    world["centre"].contact_line = "+86 10 1234 5678 (24 h)"
+    db.commit()
+    browser = browser_as(world["parent"])
+    data = {"site": "groin", "bleed_type": "spontaneous", "started": "2026-01-06T10:00",
+            "findings": ["thigh_numbness"]}  # fmt: skip
+    response = browser.post(f"/family/{world['child'].id}/bleed", data)
+    advice = browser.page(response.headers["location"])
+    call = advice.one("#centre-contact a")
+    assert call.get("href") == "tel:+861012345678"  # the digits before the note
+    assert call.text == "+86 10 1234 5678 (24 h)"
+
+
 def test_an_ankle_bleed_is_urgent_and_a_skin_bruise_routine(browser_as, db, world, clock) -> None:  # type: ignore[no-untyped-def]
     browser = browser_as(world["parent"])
     url = f"/family/{world['child'].id}/bleed"

@@ -7,6 +7,7 @@ questions in plain words and shows the advice for the urgency the service comput
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -17,7 +18,7 @@ from hemojoint.domain.bleeds import BleedType
 from hemojoint.domain.errors import FieldProblem, InvalidInputError
 from hemojoint.domain.triage import Finding, Urgency
 from hemojoint.persistence.models import BleedRecord
-from hemojoint.services import child_records
+from hemojoint.services import child_records, family_view
 from hemojoint.services.bleeds import BLEEDS
 from hemojoint.services.errors import NotFoundError
 from hemojoint.web.api.deps import DbSession, Now
@@ -282,10 +283,14 @@ def bleed_advice(
     if bleed.patient_id != family_child.patient.id:  # another linked child's bleed
         raise NotFoundError("bleed", bleed_id)
     urgency = bleed.urgency or Urgency.ROUTINE.value
+    centre_name, contact_line = family_view.centre_contact(session, family_child.patient)
     return render(
         request,
         "family/bleed_advice.html",
         page,
+        centre_name=centre_name,
+        contact_line=contact_line,
+        contact_tel=_dialable(contact_line),
         child=family_child,
         bleed=bleed,
         urgency=urgency,
@@ -293,3 +298,11 @@ def bleed_advice(
         disclaimer=DISCLAIMER,
         alerted=urgency != Urgency.ROUTINE.value,
     )
+
+
+def _dialable(contact_line: str | None) -> str | None:
+    """The number for a ``tel:`` link: the digits (and a leading +) before any note."""
+    if not contact_line:
+        return None
+    digits = re.sub(r"[^\d+]", "", contact_line.split("(")[0])
+    return digits or None
