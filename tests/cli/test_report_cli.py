@@ -17,8 +17,10 @@ import pytest
 from hemojoint.cli import main
 from hemojoint.cli.report import Steps
 from hemojoint.persistence.db import make_engine, session_factory
+from tests.conftest import BACKENDS
 from tests.support.operations_builders import fresh_database
 from tests.support.outcome_builders import seed_cohort
+from tests.support.outcome_filter_builders import seed_filter_cohort
 
 OUTCOMES = [
     "hjhs_total",
@@ -159,3 +161,86 @@ def test_the_step_bar_counts_finished_steps() -> None:
     # After "second" starts, one of the two steps is done.
     assert "second: " in terminal.getvalue()
     assert "1/2" in terminal.getvalue()
+
+
+# --- patient filters (tests/support/outcome_filter_builders.py; both databases) -----------------
+
+
+@pytest.fixture(params=BACKENDS)
+def filter_cohort(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    with fresh_database(str(request.param), tmp_path) as url:
+        engine = make_engine(url)
+        with session_factory(engine)() as session:
+            seed_filter_cohort(session)
+            session.commit()
+        engine.dispose()
+        monkeypatch.setenv("HEMOJOINT_DATABASE_URL", url)
+        yield url
+
+
+def test_severity_filter_writes_the_severe_cohort(  # type: ignore[no-untyped-def]
+    filter_cohort: str, run_cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "severe.json"
+    result = run_cli(
+        "report", "outcomes", "--severity", "severe", "--format", "json", "--out", str(out)
+    )
+    # Severe (factor < 1 IU/dL): F-01, F-02, F-03 -> n = 3. HJHS 10, 8, 12 -> 4, 6, 5:
+    # change -6, -2, -7, mean -5; R: t.test(c(4,6,5), c(10,8,12), paired=TRUE) t -3.2733.
+    assert (result.code, result.stderr) == (0, "")
+    assert result.json()["patients"] == 3
+    report = json.loads(out.read_text("utf-8"))
+    assert report["cohort"]["filters"] == {"severity": ["severe"]}
+    assert report["outcomes"][0]["row"]["statistic"] == "-3.273"
+    assert report["outcomes"][0]["row"]["baseline"] == "10.00 ± 2.00"
+
+
+def test_severity_repeats_and_the_filters_combine(  # type: ignore[no-untyped-def]
+    filter_cohort: str, run_cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.json"
+    args = ["--severity", "moderate", "--severity", "mild", "--age-band", "under_12"]
+    result = run_cli("report", "outcomes", *args, "--format", "json", "--out", str(out))
+    # Moderate or mild: F-04, F-05, F-06; of them under 12 at the start: F-04 (11), F-05 (9).
+    assert (result.code, result.json()["patients"]) == (0, 2)
+    report = json.loads(out.read_text("utf-8"))
+    assert report["cohort"]["filters"] == {"severity": ["moderate", "mild"], "age_band": "under_12"}
+
+
+def test_type_and_regimen_filters_reach_the_html_provenance(  # type: ignore[no-untyped-def]
+    filter_cohort: str, run_cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    args = ["--hemophilia-type", "A", "--prior-regimen", "on_demand"]
+    result = run_cli("report", "outcomes", *args, "--format", "html", "--out", str(out))
+    # Type A and on demand before the programme: F-01 and F-03.
+    assert (result.code, result.json()["patients"]) == (0, 2)
+    html = out.read_text("utf-8")
+    limited = "hemophilia type A; regimen before the programme on_demand"
+    assert f"The cohort was limited to patients with {limited}." in html
+    assert f'<td id="patient-filters">{limited}</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "choices"),
+    [
+        ("--severity", "grave", ["severe", "moderate", "mild"]),
+        ("--hemophilia-type", "C", ["A", "B"]),
+        ("--prior-regimen", "on-demand", ["on_demand", "prophylaxis"]),
+        ("--age-band", "teen", ["under_12", "12_and_over"]),
+    ],
+    ids=["severity", "type", "regimen", "age-band"],
+)
+def test_a_bad_filter_value_is_a_usage_error_naming_it(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, option: str, value: str, choices: list[str]
+) -> None:
+    out = str(tmp_path / "x.json")
+    result = run_cli("report", "outcomes", option, value, "--format", "json", "--out", out)
+    assert result.code == 2
+    # One line: the option, the value and the choices (argparse quotes them by version).
+    [line] = result.stderr.splitlines()
+    assert f"argument {option}: invalid choice: '{value}' (choose from " in line
+    assert all(choice in line.split("choose from ")[1] for choice in choices)
+    assert not (tmp_path / "x.json").exists()

@@ -26,6 +26,7 @@ from hemojoint.services.outcomes_report_data import outcomes_report_data
 from tests.support.builders import create_centre, create_user
 from tests.support.fhir_builders import seed_centre
 from tests.support.outcome_builders import seed_cohort
+from tests.support.outcome_filter_builders import seed_filter_cohort
 
 URL = "/api/v1/reports/outcomes"
 FILTERS = {"from": "2026-01-01", "to": "2026-12-31"}
@@ -164,3 +165,109 @@ def test_reports_need_authentication(client: TestClient, db: Session) -> None:
     create_centre(db, code="NOAUTH")
     assert client.get(URL).status_code == 401
     assert client.get("/api/v1/exports/fhir").status_code == 401
+
+
+# --- patient filters (tests/support/outcome_filter_builders.py, centre FLT1) ---------------------
+
+
+@pytest.fixture
+def filter_staff(db: Session) -> UserRecord:
+    user: UserRecord = seed_filter_cohort(db)["staff"]
+    return user
+
+
+def test_severity_filter_analyses_the_severe_patients(
+    client_as: Client, filter_staff: UserRecord
+) -> None:
+    response = client_as(filter_staff).get(URL, params={"severity": "severe"})
+    assert response.status_code == 200
+    body = response.json()
+    # Severe (factor < 1 IU/dL): F-01, F-02, F-03 -> n = 3; HJHS 10, 8, 12 -> 4, 6, 5.
+    # By hand: baseline 10 ± 2, week 12 5 ± 1; changes -6, -2, -7: mean -5, sd sqrt(7),
+    # t = -5 / (sqrt(7) / sqrt(3)) = -3.273; R t.test(..., paired=TRUE) P 0.08201.
+    assert body["cohort"]["patients"] == 3
+    assert body["cohort"]["filters"] == {"severity": ["severe"]}
+    assert entry(body, "hjhs_total")["row"] == {
+        "outcome": "hjhs_total",
+        "baseline": "10.00 ± 2.00",
+        "follow_up": "5.00 ± 1.00",
+        "statistic": "-3.273",
+        "p": "0.082",
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "patients"),
+    [
+        # Repeated: moderate (F-04 1 IU/dL, F-05 5 IU/dL) or mild (F-06 5.1 IU/dL).
+        ([("severity", "moderate"), ("severity", "mild")], 3),
+        ([("hemophilia_type", "B")], 2),  # F-02, F-05
+        ([("prior_regimen", "prophylaxis")], 3),  # F-02, F-04, F-06
+        ([("age_band", "12_and_over")], 3),  # F-02 (14), F-03 (12 that day), F-06 (14)
+        ([("age_band", "under_12"), ("hemophilia_type", "A")], 2),  # F-01 (9), F-04 (11)
+        ([("hemophilia_type", "")], 6),  # the form's "any"
+    ],
+    ids=["moderate-or-mild", "type-b", "prophylaxis", "12-and-over", "under-12-type-a", "any"],
+)
+def test_each_filter_counts_the_patients_by_hand(
+    client_as: Client, filter_staff: UserRecord, params: list[tuple[str, str]], patients: int
+) -> None:
+    response = client_as(filter_staff).get(URL, params=params)
+    assert response.status_code == 200
+    assert response.json()["cohort"]["patients"] == patients
+
+
+def test_the_filters_are_in_the_audit_and_the_printed_methods(
+    client_as: Client, filter_staff: UserRecord, db: Session
+) -> None:
+    params = {"severity": "severe", "age_band": "12_and_over", "format": "html"}
+    response = client_as(filter_staff).get(URL, params=params)
+    assert response.status_code == 200
+    limited = "severity severe; age band at the enrolment start 12_and_over"
+    assert f"The cohort was limited to patients with {limited}." in response.text
+    assert f'<td id="patient-filters">{limited}</td>' in response.text
+    audited = db.scalars(
+        select(AuditEntryRecord.detail).where(
+            AuditEntryRecord.entity == "outcomes", AuditEntryRecord.user_id == filter_staff.id
+        )
+    ).all()
+    assert [(d["filter"]["severity"], d["filter"]["age_band"]) for d in audited] == [
+        (["severe"], "12_and_over")
+    ]
+
+
+def test_bad_filter_values_are_one_422_naming_each(
+    client_as: Client, filter_staff: UserRecord
+) -> None:
+    params = [("severity", "severe"), ("severity", "grave"), ("hemophilia_type", "C")]
+    params += [("prior_regimen", "on demand"), ("age_band", "teen")]
+    response = client_as(filter_staff).get(URL, params=params)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_input"
+    assert body["fields"] == [
+        {
+            "field": "severity",
+            "value": "grave",
+            "allowed": "severe, moderate, mild",
+            "message": "severity: 'grave' is not one of severe, moderate, mild",
+        },
+        {
+            "field": "hemophilia_type",
+            "value": "C",
+            "allowed": "A, B",
+            "message": "hemophilia_type: 'C' is not one of A, B",
+        },
+        {
+            "field": "prior_regimen",
+            "value": "on demand",
+            "allowed": "on_demand, prophylaxis",
+            "message": "prior_regimen: 'on demand' is not one of on_demand, prophylaxis",
+        },
+        {
+            "field": "age_band",
+            "value": "teen",
+            "allowed": "under_12, 12_and_over",
+            "message": "age_band: 'teen' is not one of under_12, 12_and_over",
+        },
+    ]

@@ -4,7 +4,10 @@
 normality, descriptive statistics, the paired test with its ``t`` or ``z`` and
 ``p``, the group comparisons, the adjusted model and the Table-1 row) to
 ``--out``, and prints where it went. ``--format html|pdf`` writes the printable
-report (hemojoint.reports.outcomes_report) from the same analysis. Both carry the
+report (hemojoint.reports.outcomes_report) from the same analysis. ``--severity``
+(repeatable), ``--hemophilia-type``, ``--prior-regimen`` and ``--age-band`` keep only
+those patients (hemojoint.services.outcome_filters); a value outside the codes is a
+usage error (exit 2) naming the option, the value and the choices. Both carry the
 age-band comparison (hemojoint.services.outcomes_report_data). A progress bar on
 stderr follows the steps (reading, analysing, rendering) when stderr is a terminal;
 stdout only ever gets the JSON summary.
@@ -28,8 +31,10 @@ from hemojoint.reports.outcomes_report import (
     render_html,
     render_pdf,
 )
+from hemojoint.services import outcome_filters
 from hemojoint.services.case_series import iliopsoas_series
 from hemojoint.services.operations import OperationRefusedError
+from hemojoint.services.outcome_filters import PatientFilters
 from hemojoint.services.outcomes import CohortFilter
 from hemojoint.services.outcomes_report_data import outcomes_report_data
 from hemojoint.settings import get_settings
@@ -52,6 +57,7 @@ def register(subparsers: Any) -> None:
     outcomes.add_argument(
         "--to", dest="start_to", type=_date, metavar="DATE", help="enrolment start on or before"
     )
+    _patient_filter_options(outcomes)
     outcomes.add_argument("--baseline", default="baseline", help="timepoint (default: baseline)")
     outcomes.add_argument("--follow-up", default="week_12", help="timepoint (default: week_12)")
     outcomes.add_argument("--format", choices=FORMATS, required=True)
@@ -72,6 +78,25 @@ def register(subparsers: Any) -> None:
     report_patient.register(kinds)
 
 
+def _patient_filter_options(parser: argparse.ArgumentParser) -> None:
+    """Severity (repeatable), hemophilia type, prior regimen, age band: the service's codes."""
+    choices = outcome_filters.CHOICES
+    parser.add_argument(
+        "--severity",
+        action="append",
+        default=[],
+        choices=choices["severity"],
+        help="only patients of this severity (give it again for several)",
+    )
+    parser.add_argument("--hemophilia-type", choices=choices["hemophilia_type"])
+    parser.add_argument(
+        "--prior-regimen", choices=choices["prior_regimen"], help="the regimen before the programme"
+    )
+    parser.add_argument(
+        "--age-band", choices=choices["age_band"], help="completed years at the enrolment start"
+    )
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -90,6 +115,12 @@ def outcomes_file(args: argparse.Namespace) -> dict[str, Any]:
         start_to=args.start_to,
         baseline=args.baseline,
         follow_up=args.follow_up,
+        patients=PatientFilters(
+            severity=tuple(args.severity),
+            hemophilia_type=args.hemophilia_type,
+            prior_regimen=args.prior_regimen,
+            age_band=args.age_band,
+        ),
     )
     steps = DATA_STEPS + (1 if args.format == "json" else 2)
     with Steps(steps) as bar:

@@ -123,6 +123,28 @@ def _names(entries: Sequence[Mapping[str, Any]]) -> str:
     return ", ".join(label(entry["outcome"]) for entry in entries)
 
 
+FILTER_NAMES = {
+    "severity": "severity",
+    "hemophilia_type": "hemophilia type",
+    "prior_regimen": "regimen before the programme",
+    "age_band": "age band at the enrolment start",
+}
+
+
+def patient_filters_text(report: Mapping[str, Any]) -> str | None:
+    """The patient filters the cohort was limited by (None when there were none).
+
+    >>> patient_filters_text({"cohort": {"filters": {"severity": ["severe", "mild"]}}})
+    'severity severe or mild'
+    """
+    applied = report["cohort"].get("filters") or {}
+    parts = []
+    for key, value in applied.items():
+        codes = value if isinstance(value, list) else [value]
+        parts.append(f"{FILTER_NAMES.get(key, key)} {' or '.join(map(str, codes))}")
+    return "; ".join(parts) or None
+
+
 def methods_paragraphs(report: Mapping[str, Any]) -> list[str]:
     """The methods text, naming for each outcome the test that was actually run, and why."""
     entries = report["outcomes"]
@@ -130,8 +152,10 @@ def methods_paragraphs(report: Mapping[str, Any]) -> list[str]:
     wilcoxon = [e for e in entries if e.get("test") and e["test"]["test"] == "wilcoxon_signed_rank"]
     untested = [e for e in entries if not e.get("test")]
     baseline, follow_up = report["filter"]["timepoints"]
+    limited = patient_filters_text(report)
     text = [
-        f"Each outcome was compared within patients between {baseline} and {follow_up}. "
+        (f"The cohort was limited to patients with {limited}. " if limited else "")
+        + f"Each outcome was compared within patients between {baseline} and {follow_up}. "
         "The normality of the paired differences (follow-up minus baseline) was assessed "
         "with the Shapiro-Wilk test; differences with P ≥ 0.05 were treated as normally "
         "distributed."
@@ -249,6 +273,7 @@ def build_view(source: OutcomesReportSource) -> dict[str, Any]:
     return {
         "filter": report["filter"],
         "patients": report["cohort"]["patients"],
+        "patient_filters": patient_filters_text(report) or "none (every enrolled patient)",
         "rows": table_rows(report),
         "outcome_tables": outcome_tables(report, label),
         "methods": methods_paragraphs(report),

@@ -1,7 +1,10 @@
 """The outcome analysis of a cohort from the registry's own records (issue 6).
 
 Cohort: patients (of one centre, or all) with a programme enrolment starting in
-the date range; a patient with several enrolments is analysed from the first.
+the date range; a patient with several enrolments is analysed from the first. The
+patient filters (severity, hemophilia type, prior regimen, age band at that
+enrolment's start: :mod:`hemojoint.services.outcome_filters`) are applied right
+after that one read, before the cohort's assessments and bleeds are read.
 For each patient the two timepoints (``baseline`` and ``week_12`` by default)
 give, per outcome, one (baseline, follow-up) pair; the statistics are
 :func:`hemojoint.domain.outcomes.analyse_outcome` and the adjusted model
@@ -22,7 +25,7 @@ Outcomes:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -57,6 +60,7 @@ from hemojoint.services import audit
 from hemojoint.services import outcomes_ultrasound as ultrasound
 from hemojoint.services.actor import Actor
 from hemojoint.services.errors import NotFoundError, PermissionDeniedError
+from hemojoint.services.outcome_filters import PatientFilters
 
 # What the analysis reads; a caller of the API must be allowed to read each (there is no
 # REPORT record type in the permission matrix yet: these are the closest existing ones).
@@ -82,6 +86,7 @@ class CohortFilter:
     start_to: date | None = None
     baseline: str = "baseline"
     follow_up: str = "week_12"
+    patients: PatientFilters = field(default_factory=PatientFilters)
 
     def as_dict(self) -> dict[str, Any]:
         dates = {"start_from": self.start_from, "start_to": self.start_to}
@@ -89,6 +94,7 @@ class CohortFilter:
             "centre": self.centre_code,
             **{key: value.isoformat() if value else None for key, value in dates.items()},
             "timepoints": [self.baseline, self.follow_up],
+            **self.patients.as_dict(),
         }
 
 
@@ -146,7 +152,11 @@ def analyse_cohort(
     )
     report = {
         "filter": cohort.as_dict(),
-        "cohort": {"patients": len(members), "factors": list(FACTORS)},
+        "cohort": {
+            "patients": len(members),
+            "filters": cohort.patients.applied(),  # the patient filters that were set
+            "factors": list(FACTORS),
+        },
         "outcomes": analyses,
     }
     return CohortAnalysis(report, members)
@@ -189,6 +199,8 @@ def _members(session: Session, cohort: CohortFilter) -> list[Member]:
     )
     for patient, enrolment in rows:
         first.setdefault(patient.id, (patient, enrolment))
+    # Filtered on the first enrolment (its start gives the age band), before reading more.
+    first = {key: pair for key, pair in first.items() if cohort.patients.keeps(*pair)}
     ids = list(first)
     assessments = repository.assessments_at(session, ids, [cohort.baseline, cohort.follow_up])
     bleeds = repository.bleeds_of(session, ids)

@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 
 from hemojoint.domain.anatomy import IndexJoint
 from hemojoint.domain.bleeds import count_bleeds
-from hemojoint.domain.outcomes import AGE_BAND_SPLIT_YEARS, age_band, analyse_outcome
-from hemojoint.domain.patients import age_at
+from hemojoint.domain.outcomes import AGE_BAND_SPLIT_YEARS, analyse_outcome
 from hemojoint.services import outcomes
+from hemojoint.services.outcome_filters import enrolment_age_band
 
 # The outcomes the report plots (paired lines and box plots, and the bleed bars).
 PLOTTED = ("hjhs_total", "ultrasound_total", "choklat_score", "joint_bleeds_12_weeks")
@@ -137,7 +137,8 @@ def _instruments(members: list[outcomes.Member]) -> list[InstrumentUsed]:
 
 
 def member_age_band(member: outcomes.Member) -> str:
-    return age_band(age_at(member.patient.birth_date, member.enrolment.start_date).years)
+    # The same band the cohort's age-band filter uses.
+    return enrolment_age_band(member.patient, member.enrolment)
 
 
 def add_age_band(report: dict[str, Any], members: list[outcomes.Member]) -> None:

@@ -1,7 +1,8 @@
 """Research reports and exports over the API: the outcome analysis and the FHIR Bundle.
 
 ``GET /reports/outcomes`` takes the filters of ``hemojoint report outcomes`` (centre,
-from, to, baseline, follow_up) and ``format=json|html|pdf``: the JSON body is exactly
+from, to, baseline, follow_up, severity (repeatable), hemophilia_type, prior_regimen,
+age_band) and ``format=json|html|pdf``: the JSON body is exactly
 what the CLI writes; HTML and PDF are the same printable report. ``GET /exports/fhir``
 is ``hemojoint export fhir`` for the caller's centre. Callers see their own centre only
 (another is 404); families may not read either (403). Both are audited.
@@ -23,6 +24,7 @@ from hemojoint.reports.outcomes_report import (
     render_pdf,
 )
 from hemojoint.services import fhir_export, outcomes
+from hemojoint.services.outcome_filters import SEVERITIES, PatientFilters
 from hemojoint.services.outcomes_report_data import outcomes_report_data
 from hemojoint.web.api.deps import AppSettings, CurrentActor, DbSession, Now
 
@@ -37,6 +39,9 @@ class ReportFormat(StrEnum):
     HTML = "html"
     PDF = "pdf"
 
+
+_SEVERITIES = ", ".join(SEVERITIES)
+_NONE: list[str] = []  # FastAPI copies a query default, so one shared empty list is safe
 
 _MEDIA = {ReportFormat.HTML: "text/html; charset=utf-8", ReportFormat.PDF: "application/pdf"}
 
@@ -56,15 +61,24 @@ def get_outcomes_report(
     start_to: Annotated[date | None, Query(alias="to")] = None,
     baseline: str = "baseline",
     follow_up: str = "week_12",
+    severity: Annotated[list[str], Query(description="repeatable: " + _SEVERITIES)] = _NONE,
+    hemophilia_type: Annotated[str | None, Query(description="A or B")] = None,
+    prior_regimen: Annotated[str | None, Query(description="prophylaxis or on_demand")] = None,
+    age_band: Annotated[str | None, Query(description="at the enrolment start")] = None,
     output: Annotated[ReportFormat, Query(alias="format")] = ReportFormat.JSON,
 ) -> Response:
-    """The outcome analysis of the caller's centre (enrolments starting from..to)."""
+    """The outcome analysis of the caller's centre (enrolments starting from..to).
+
+    ``severity`` (repeatable), ``hemophilia_type``, ``prior_regimen`` and ``age_band``
+    keep only those patients; a value outside the codes is 422 naming it and the codes.
+    """
     if start_from and start_to and start_to < start_from:
         why = f"is before from {start_from.isoformat()}"
         raise InvalidInputError(
             [FieldProblem.invalid("to", start_to.isoformat(), "a date on or after from", why)]
         )
-    cohort = outcomes.CohortFilter(centre, start_from, start_to, baseline, follow_up)
+    patients = PatientFilters(tuple(severity), hemophilia_type, prior_regimen, age_band)
+    cohort = outcomes.CohortFilter(centre, start_from, start_to, baseline, follow_up, patients)
     scoped = outcomes.cohort_for(session, actor, cohort)
     data = outcomes_report_data(session, scoped)
     if output is ReportFormat.JSON:
