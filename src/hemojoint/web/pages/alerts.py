@@ -12,6 +12,7 @@ from hemojoint.services import alerts, alerts_view
 from hemojoint.web.api.deps import DbSession, Now
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages.context import Page
+from hemojoint.web.pages.labels import URGENCY_LABELS
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +23,6 @@ STATUS_TABS = [
     ("acknowledged", N_("Acknowledged")),
     ("all", N_("All")),
 ]
-URGENCY_LABELS = {"emergency": N_("Emergency"), "urgent": N_("Urgent"), "routine": N_("Routine")}
 
 
 @router.get("/alerts")

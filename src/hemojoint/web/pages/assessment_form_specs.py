@@ -22,6 +22,7 @@ from hemojoint.domain.errors import FieldProblem
 from hemojoint.domain.instruments import choklat, fish, head_us, hjhs, pettersson
 from hemojoint.domain.instruments.head_us_c import HeadUsCDefinition
 from hemojoint.web.i18n import N_
+from hemojoint.web.pages.labels import INSTRUMENT_LABELS, JOINT_LABELS
 
 NE = hjhs.NE_CODE
 # For live totals only (never saved): an item not entered yet is not evaluable yet.
@@ -32,60 +33,6 @@ HJHS_KIND = "hjhs"  # every joint and gait required; NE allowed with a reason
 JOINTS_KIND = "joints"  # any subset of joints; a joint left blank is not scored
 CHOKLAT_KIND = "choklat"  # respondent + numbered items; a blank item is missing
 ACTIVITIES_KIND = "activities"  # one group of graded activities, all required
-
-JOINT_LABELS: Mapping[str, str] = {
-    "left_elbow": N_("Left elbow"),
-    "right_elbow": N_("Right elbow"),
-    "left_knee": N_("Left knee"),
-    "right_knee": N_("Right knee"),
-    "left_ankle": N_("Left ankle"),
-    "right_ankle": N_("Right ankle"),
-}
-
-# Short names of item identifiers (never the licensed item wording).
-ITEM_LABELS: Mapping[str, str] = {
-    "swelling": N_("Swelling"),
-    "swelling_duration": N_("Duration of swelling"),
-    "muscle_atrophy": N_("Muscle atrophy"),
-    "crepitus": N_("Crepitus"),
-    "flexion_loss": N_("Flexion loss"),
-    "extension_loss": N_("Extension loss"),
-    "joint_pain": N_("Joint pain"),
-    "strength": N_("Strength"),
-    "gait": N_("Global gait"),
-    "synovitis": N_("Synovitis"),
-    "cartilage": N_("Cartilage"),
-    "bone": N_("Subchondral bone"),
-    "effusion": N_("Effusion / hemarthrosis"),
-    "synovial_hyperplasia": N_("Synovial hyperplasia"),
-    "synovial_vascularity": N_("Synovial vascularity (colour Doppler)"),
-    "hemosiderin": N_("Hemosiderin"),
-    "osteoporosis": N_("Osteoporosis"),
-    "enlarged_epiphysis": N_("Enlarged epiphysis"),
-    "irregular_subchondral_surface": N_("Irregular subchondral surface"),
-    "joint_space_narrowing": N_("Joint space narrowing"),
-    "subchondral_cysts": N_("Subchondral cysts"),
-    "marginal_erosions": N_("Marginal erosions"),
-    "incongruence": N_("Incongruence"),
-    "deformity": N_("Deformity"),
-    "eating_grooming": N_("Eating and grooming"),
-    "bathing": N_("Bathing"),
-    "dressing": N_("Dressing"),
-    "chair": N_("Sitting down and getting up from a chair"),
-    "squatting": N_("Squatting"),
-    "walking": N_("Walking"),
-    "stairs": N_("Climbing stairs"),
-    "running": N_("Running"),
-}
-
-INSTRUMENT_LABELS: Mapping[str, str] = {
-    "hjhs": N_("HJHS 2.1 (joint health)"),
-    "head_us": N_("HEAD-US (ultrasound)"),
-    "head_us_c": N_("HEAD-US-C (ultrasound, Chinese adaptation)"),
-    "choklat": N_("CHO-KLAT 2.0 (quality of life)"),
-    "pettersson": N_("Pettersson score (X-ray)"),
-    "fish": N_("FISH (functional independence)"),
-}
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,12 @@ from hemojoint.web.pages import bleed_form
 from hemojoint.web.pages.assessment_form_specs import (
     CHOKLAT_KIND,
     HJHS_KIND,
-    ITEM_LABELS,
-    JOINT_LABELS,
     FormSpec,
     entered,
     form_specs,
 )
 from hemojoint.web.pages.context import Page
+from hemojoint.web.pages.labels import ITEM_LABELS, JOINT_LABELS, TIMEPOINT_LABELS
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -47,13 +46,6 @@ router.include_router(bleed_form.router)
 # Names people use in links for instruments whose catalogue code differs.
 ALIASES = {"cho_klat": "choklat"}
 
-TIMEPOINT_LABELS: Mapping[str, str] = {
-    Timepoint.BASELINE.value: N_("Baseline"),
-    Timepoint.WEEK_6.value: N_("Week 6"),
-    Timepoint.WEEK_12.value: N_("Week 12"),
-    Timepoint.FOLLOW_UP.value: N_("Follow-up"),
-    Timepoint.OTHER.value: N_("Other"),
-}
 
 SUBSCORE_LABELS: Mapping[str, str] = {
     "swelling": N_("Swelling"),

@@ -19,7 +19,7 @@ from hemojoint.domain.access import Action, RecordType
 from hemojoint.domain.anatomy import BleedSite
 from hemojoint.domain.bleeds import BleedType
 from hemojoint.domain.errors import FieldProblem, InvalidInputError
-from hemojoint.domain.triage import Finding, Urgency
+from hemojoint.domain.triage import Finding
 from hemojoint.schemas.bleeds import MAX_HOSPITAL_DAYS, BleedCreate
 from hemojoint.services import child_records, patients
 from hemojoint.services.bleeds import BLEEDS
@@ -28,6 +28,7 @@ from hemojoint.web.api.deps import DbSession, Now
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages.bleed_labels import FINDING_LABELS, SITE_LABELS
 from hemojoint.web.pages.context import Page
+from hemojoint.web.pages.labels import URGENCY_LABELS
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -35,11 +36,6 @@ router = APIRouter(include_in_schema=False)
 BLEED_TYPE_LABELS: Mapping[str, str] = {
     BleedType.SPONTANEOUS.value: N_("Spontaneous (no known cause)"),
     BleedType.TRAUMATIC.value: N_("Traumatic (known or believed cause)"),
-}
-URGENCY_LABELS: Mapping[str, str] = {
-    Urgency.EMERGENCY.value: N_("Emergency"),
-    Urgency.URGENT.value: N_("Urgent"),
-    Urgency.ROUTINE.value: N_("Routine"),
 }
 TEXT_FIELDS = ("complications", "notes")
 

@@ -20,10 +20,13 @@ from hemojoint.services.errors import NotFoundError
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages import charts, joint_map
-from hemojoint.web.pages.alerts import URGENCY_LABELS
-from hemojoint.web.pages.assessment_form_specs import INSTRUMENT_LABELS
-from hemojoint.web.pages.assessment_forms import TIMEPOINT_LABELS
 from hemojoint.web.pages.context import Page
+from hemojoint.web.pages.labels import (
+    INSTRUMENT_LABELS,
+    JOINT_LABELS,
+    TIMEPOINT_LABELS,
+    URGENCY_LABELS,
+)
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -35,16 +38,6 @@ WEEK_BAND_LABELS = {
     "weeks_5_8": N_("Weeks 5-8"),
     "weeks_9_12": N_("Weeks 9-12"),
     "finished": N_("Finished"),
-}
-JOINT_LABELS = {
-    "left_elbow": N_("Left elbow"),
-    "right_elbow": N_("Right elbow"),
-    "left_hip": N_("Left hip"),
-    "right_hip": N_("Right hip"),
-    "left_knee": N_("Left knee"),
-    "right_knee": N_("Right knee"),
-    "left_ankle": N_("Left ankle"),
-    "right_ankle": N_("Right ankle"),
 }
 SEVERITY_LABELS = {"severe": N_("Severe"), "moderate": N_("Moderate"), "mild": N_("Mild")}
 BAND_LABELS = {

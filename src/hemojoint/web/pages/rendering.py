@@ -16,6 +16,7 @@ from hemojoint.web import i18n
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages.bleed_labels import SITE_LABELS
 from hemojoint.web.pages.context import PageContext
+from hemojoint.web.pages.labels import measure_label
 from hemojoint.web.pages.navigation import main_nav
 
 
@@ -44,6 +45,7 @@ def environment(language: str) -> Environment:
         site_labels=SITE_LABELS,  # bleed site code -> label to translate
     )
     env.filters["problem_text"] = partial(problem_text, language)
+    env.filters["measure"] = partial(measure_label, i18n.translations(language).gettext)
     env.filters["day"] = lambda value: i18n.show_date(value, language)
     env.filters["moment"] = lambda value: i18n.show_datetime(value, language)
     return env
