@@ -12,7 +12,9 @@ Expected totals by hand from the rules:
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +25,13 @@ from hemojoint.domain.ultrasound_protocol import Tier
 from hemojoint.persistence.models import AssessmentRecord
 from hemojoint.schemas.assessments import Timepoint
 from hemojoint.services.outcomes import CohortFilter, outcomes_report
+from hemojoint.services.outcomes_report_data import outcomes_report_data
 from hemojoint.services.outcomes_ultrasound import compare_exams, load_head_us_c
 from tests.support.assessment_builders import create_assessment
 from tests.support.builders import create_centre, create_patient, create_user
 from tests.support.programme_builders import create_enrolment
 
+DEFINITIONS = Path(__file__).resolve().parents[2] / "src" / "hemojoint" / "definitions"
 START = date(2026, 3, 2)
 WEEK_12 = START + timedelta(weeks=12)
 
@@ -168,3 +172,33 @@ def test_the_outcome_says_which_tier_each_patient_was_compared_at(
     # the differences -1, -4, -1 is -2).
     assert entry["baseline"]["mean"] == pytest.approx(7.0)
     assert entry["follow_up"]["mean"] == pytest.approx(5.0)
+
+
+def test_a_centre_s_own_head_us_c_definition_is_used_by_the_report(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    # The centre maps synovial hyperplasia 1 to HEAD-US synovitis 2 (ours maps it to 1).
+    # US-1 week 12 (hyperplasia 1, cartilage 3, bone 1) then projects to 2 + 3 + 1 = 6,
+    # not 5; its baseline stays 2 + 3 + 1 = 6 (HEAD-US, no projection).
+    definition = json.loads((DEFINITIONS / "head_us_c.json").read_text())
+    definition["head_us_projection"]["synovitis"]["points"]["1"] = 2
+    (tmp_path / "head_us_c.json").write_text(json.dumps(definition))
+    with sessions() as session:
+        centre = create_centre(session, code="USC2")
+        staff = create_user(session, role=Role.THERAPIST, centre=centre)
+        patient = create_patient(session, centre, record_number="US-1")
+        create_enrolment(session, patient, staff, start_date=START)
+        (code_before, before), (code_after, after) = EXAMS["US-1"]
+        for code, raw, day, timepoint in (
+            (code_before, before, START, Timepoint.BASELINE),
+            (code_after, after, WEEK_12, Timepoint.WEEK_12),
+        ):
+            create_assessment(session, patient, staff, instrument_code=code, raw=raw,
+                              assessed_date=day, timepoint=timepoint)  # fmt: skip
+        cohort = CohortFilter(centre_code="USC2")
+        ours = outcomes_report_data(session, cohort).pairs["ultrasound_total"]
+        theirs = outcomes_report_data(session, cohort, definitions_dir=tmp_path)
+    assert ours == [(6.0, 5.0)]
+    assert theirs.pairs["ultrasound_total"] == [(6.0, 6.0)]
+    entry = next(e for e in theirs.report["outcomes"] if e["outcome"] == "ultrasound_total")
+    assert (entry["n"], entry["comparison_tier"]) == (1, "head_us")

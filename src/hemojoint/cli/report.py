@@ -126,8 +126,12 @@ def outcomes_file(args: argparse.Namespace) -> dict[str, Any]:
     with Steps(steps) as bar:
         if args.format != "json":
             return _printable(args, cohort, bar)
-        with transaction(get_settings()) as session:
-            report = outcomes_report_data(session, cohort, bar).report
+        settings = get_settings()
+        with transaction(settings) as session:
+            data = outcomes_report_data(
+                session, cohort, bar, definitions_dir=settings.definitions_dir
+            )
+            report = data.report
         bar("writing")
         text = json.dumps(report, indent=2, ensure_ascii=False)
         _write(args.out, (text + "\n").encode("utf-8"))
@@ -186,7 +190,7 @@ def _printable(args: argparse.Namespace, cohort: CohortFilter, bar: Steps) -> di
     """The HTML or PDF report (rendered after the read transaction has committed its audit)."""
     settings = get_settings()
     with transaction(settings) as session:
-        data = outcomes_report_data(session, cohort, bar)
+        data = outcomes_report_data(session, cohort, bar, definitions_dir=settings.definitions_dir)
     source = printable_source(
         data, database_url=settings.database_url, generated_at=datetime.now(UTC)
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from statistics import fmean
 from typing import Any
 
@@ -28,6 +29,7 @@ from hemojoint.domain.bleeds import count_bleeds
 from hemojoint.domain.outcomes import AGE_BAND_SPLIT_YEARS, analyse_outcome
 from hemojoint.services import outcomes
 from hemojoint.services.outcome_filters import enrolment_age_band
+from hemojoint.services.outcomes_ultrasound import load_head_us_c
 
 # The outcomes the report plots (paired lines and box plots, and the bleed bars).
 PLOTTED = ("hjhs_total", "ultrasound_total", "choklat_score", "joint_bleeds_12_weeks")
@@ -84,18 +86,25 @@ class OutcomesReportData:
 
 
 def outcomes_report_data(
-    session: Session, cohort: outcomes.CohortFilter, progress: Progress | None = None
+    session: Session,
+    cohort: outcomes.CohortFilter,
+    progress: Progress | None = None,
+    *,
+    definitions_dir: Path | None = None,
 ) -> OutcomesReportData:
+    """The analysis and what its figures need; ``definitions_dir`` is a centre's own
+    definitions (the HEAD-US-C projection), so its numbers are used throughout."""
     step = progress or (lambda _name: None)
     step("reading and analysing the cohort")
-    analysis = outcomes.analyse_cohort(session, cohort)  # audited there, read once
+    analysis = outcomes.analyse_cohort(session, cohort, definitions_dir)  # audited, read once
     report, members = analysis.report, analysis.members
+    readers = outcomes.outcome_readers(load_head_us_c(definitions_dir))
     step("comparing age bands")
-    add_age_band(report, members)
+    add_age_band(report, members, readers)
     step("collecting figure data")
     return OutcomesReportData(
         report,
-        _pairs(report, members),
+        _pairs(report, members, readers),
         _instruments(members),
         heat_maps(members, (cohort.baseline, cohort.follow_up)),
         abr_periods(members),
@@ -103,9 +112,8 @@ def outcomes_report_data(
 
 
 def _pairs(
-    report: dict[str, Any], members: list[outcomes.Member]
+    report: dict[str, Any], members: list[outcomes.Member], readers: dict[str, outcomes.Reader]
 ) -> dict[str, list[tuple[float, float]]]:
-    readers = outcomes.outcome_readers()
     pairs: dict[str, list[tuple[float, float]]] = {}
     for entry in report["outcomes"]:
         name = entry["outcome"]
@@ -141,13 +149,14 @@ def member_age_band(member: outcomes.Member) -> str:
     return enrolment_age_band(member.patient, member.enrolment)
 
 
-def add_age_band(report: dict[str, Any], members: list[outcomes.Member]) -> None:
+def add_age_band(
+    report: dict[str, Any], members: list[outcomes.Member], readers: dict[str, outcomes.Reader]
+) -> None:
     """Append each tested outcome's change compared between the age bands (in place)."""
     if AGE_BAND in report["cohort"]["factors"]:
         return
     report["cohort"]["factors"].append(AGE_BAND)
     report["cohort"]["age_band_convention"] = AGE_BAND_CONVENTION
-    readers = outcomes.outcome_readers()
     bands = [member_age_band(member) for member in members]
     for entry in report["outcomes"]:
         if entry["test"] is None:

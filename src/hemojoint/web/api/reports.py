@@ -80,7 +80,7 @@ def get_outcomes_report(
     patients = PatientFilters(tuple(severity), hemophilia_type, prior_regimen, age_band)
     cohort = outcomes.CohortFilter(centre, start_from, start_to, baseline, follow_up, patients)
     scoped = outcomes.cohort_for(session, actor, cohort)
-    data = outcomes_report_data(session, scoped)
+    data = outcomes_report_data(session, scoped, definitions_dir=settings.definitions_dir)
     if output is ReportFormat.JSON:
         return JSONResponse(data.report, headers=NO_STORE)
     source = printable_source(data, database_url=settings.database_url, generated_at=moment)
