@@ -10,11 +10,17 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hemojoint.domain.errors import DefinitionError, DomainError, InvalidInputError
+from hemojoint.domain.errors import (
+    DefinitionError,
+    DomainError,
+    FieldProblem,
+    InvalidInputError,
+)
 from hemojoint.services.errors import (
     AuthenticationError,
     ConflictError,
@@ -63,7 +69,7 @@ def domain_error_response(error: DomainError) -> JSONResponse:
     return JSONResponse(body, status_code=status_for(error), headers=headers)
 
 
-def validation_fields(error: RequestValidationError) -> list[dict[str, Any]]:
+def validation_fields(error: RequestValidationError | ValidationError) -> list[dict[str, Any]]:
     """Pydantic's errors as our field list: dotted field, the value, what is allowed."""
     fields = []
     for item in error.errors():
@@ -81,6 +87,14 @@ def validation_fields(error: RequestValidationError) -> list[dict[str, Any]]:
             }
         )
     return fields
+
+
+def field_problems(error: ValidationError) -> list[FieldProblem]:
+    """The same refusals as the domain's field problems (pages show them beside their fields)."""
+    return [
+        FieldProblem(item["field"], item["value"], item["allowed"], item["message"])
+        for item in validation_fields(error)
+    ]
 
 
 _BOUND_WORDS = {

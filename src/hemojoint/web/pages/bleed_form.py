@@ -25,6 +25,7 @@ from hemojoint.services import child_records, patients
 from hemojoint.services.bleeds import BLEEDS
 from hemojoint.services.errors import NotFoundError
 from hemojoint.web.api.deps import DbSession, Now
+from hemojoint.web.api.errors import field_problems
 from hemojoint.web.i18n import N_
 from hemojoint.web.pages.bleed_labels import FINDING_LABELS, SITE_LABELS
 from hemojoint.web.pages.context import Page
@@ -117,15 +118,7 @@ def _create_request(form: Mapping[str, Any]) -> BleedCreate:
     try:
         return BleedCreate(**values)
     except ValidationError as error:  # lengths and bounds the schema holds
-        raise InvalidInputError(_schema_problems(error, values)) from None
-
-
-def _schema_problems(error: ValidationError, values: Mapping[str, Any]) -> list[FieldProblem]:
-    problems = []
-    for issue in error.errors():
-        name = str(issue["loc"][0]) if issue["loc"] else "form"
-        problems.append(FieldProblem.invalid(name, values.get(name), "", str(issue["msg"])))
-    return problems
+        raise InvalidInputError(field_problems(error)) from None
 
 
 def _choice(

@@ -22,15 +22,11 @@ from hemojoint.services import mdt, rehab_view
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.api.mdt import adherence_rules
 from hemojoint.web.pages.context import Page, PageContext, form_values
-from hemojoint.web.pages.rehab_common import problems_of, see_other
+from hemojoint.web.pages.rehab_common import form_problems, see_other
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
 OWNER_ROLES = sorted(role.value for role in STAFF_ROLES)
-
-
-def _form_problems(error: ValidationError | InvalidInputError) -> list[FieldProblem]:
-    return problems_of(error) if isinstance(error, ValidationError) else list(error.problems)
 
 
 # --- the list and a new meeting ---------------------------------------------------------------
@@ -97,7 +93,7 @@ async def create_meeting(
             page,
             session,
             moment.date(),
-            problems=_form_problems(error),
+            problems=form_problems(error),
             form=values,
             status_code=422,
         )
@@ -156,7 +152,7 @@ async def save_notes(request: Request, meeting_id: int, page: Page, session: DbS
             page,
             session,
             meeting_id,
-            problems=_form_problems(error),
+            problems=form_problems(error),
             form=values,
             status_code=422,
         )
@@ -177,7 +173,7 @@ async def add_action(request: Request, meeting_id: int, page: Page, session: DbS
             page,
             session,
             meeting_id,
-            problems=_form_problems(error),
+            problems=form_problems(error),
             form=values,
             status_code=422,
         )

@@ -30,7 +30,7 @@ from hemojoint.web.pages.rehab_common import (
     blank_to_none,
     contraindications,
     exercise_name,
-    problems_of,
+    form_problems,
     see_other,
 )
 from hemojoint.web.pages.rendering import render
@@ -129,7 +129,7 @@ async def enrol(
         data = EnrolmentCreate.model_validate(_enrolment_body(values, weekdays))
         programme.enrol(session, page.actor, patient_id=patient_id, data=data)
     except (ValidationError, InvalidInputError) as error:
-        problems = problems_of(error) if isinstance(error, ValidationError) else error.problems
+        problems = form_problems(error)
         found = rehab_view.overview(
             session, page.actor, patient_id=patient_id, today=moment.date(), definitions_dir=None
         )

@@ -8,11 +8,12 @@ from fastapi import Depends
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from hemojoint.domain.errors import FieldProblem
+from hemojoint.domain.errors import FieldProblem, InvalidInputError
 from hemojoint.domain.rehab.library import ExerciseLibrary
 from hemojoint.services import programme
 from hemojoint.services.programme import ProgrammeDefinitions
 from hemojoint.web.api.deps import AppSettings
+from hemojoint.web.api.errors import field_problems
 from hemojoint.web.i18n import N_
 
 # Labels of codes the programme stores (the stored code stays the stable value).
@@ -37,15 +38,11 @@ def definitions(settings: AppSettings) -> ProgrammeDefinitions:
 Definitions = Annotated[ProgrammeDefinitions, Depends(definitions)]
 
 
-def problems_of(error: ValidationError) -> list[FieldProblem]:
-    """Pydantic's refusals as field problems naming the field, the value and what is allowed."""
-    found = []
-    for item in error.errors():
-        name = ".".join(str(part) for part in item["loc"]) or "form"
-        value = item.get("input")
-        shown = value if isinstance(value, str | int | float | bool) else None
-        found.append(FieldProblem(name, shown, str(item["msg"]), f"{name}: {item['msg']}"))
-    return found
+def form_problems(error: ValidationError | InvalidInputError) -> list[FieldProblem]:
+    """A refused form's problems, whether the schema or the service refused it."""
+    if isinstance(error, ValidationError):
+        return field_problems(error)
+    return list(error.problems)
 
 
 def exercise_name(library: ExerciseLibrary, code: str, language: str) -> str:

@@ -22,7 +22,7 @@ from hemojoint.web.pages.rehab_common import (
     Definitions,
     blank_to_none,
     exercise_name,
-    problems_of,
+    form_problems,
     see_other,
 )
 from hemojoint.web.pages.rendering import render
@@ -111,7 +111,7 @@ async def edit(
             now=moment,
         )
     except (ValidationError, InvalidInputError) as error:
-        found = problems_of(error) if isinstance(error, ValidationError) else error.problems
+        found = form_problems(error)
         shown = [replace(problem, field=form_field(problem.field)) for problem in found]
         return _editor_page(
             request,
@@ -219,7 +219,7 @@ async def review(
             now=moment,
         )
     except (ValidationError, InvalidInputError) as error:
-        found = problems_of(error) if isinstance(error, ValidationError) else error.problems
+        found = form_problems(error)
         return _review_page(
             request,
             page,

@@ -17,7 +17,7 @@ from hemojoint.services.errors import NotFoundError
 from hemojoint.services.media_store import MediaStore
 from hemojoint.web.api.deps import AppSettings, DbSession, Now
 from hemojoint.web.pages.context import Page, PageContext
-from hemojoint.web.pages.rehab_common import problems_of, see_other
+from hemojoint.web.pages.rehab_common import form_problems, see_other
 from hemojoint.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -84,7 +84,7 @@ async def reply(
             now=moment,
         )
     except (ValidationError, InvalidInputError) as error:
-        found = problems_of(error) if isinstance(error, ValidationError) else error.problems
+        found = form_problems(error)
         typed = {"check_in_id": str(check_in_id), "text": text}
         return _check_ins_page(
             request, page, session, patient_id, problems=list(found), form=typed, status_code=422
@@ -172,7 +172,7 @@ async def post_message(
             page,
             session,
             patient_id,
-            problems=problems_of(error),
+            problems=form_problems(error),
             body=body,
             status_code=422,
         )
